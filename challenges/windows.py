@@ -1,0 +1,58 @@
+"""Submission-window arithmetic. Pure: no Django imports.
+
+All instants are timezone-aware; the province's calendar is Asia/Ho_Chi_Minh (UTC+7, no DST).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+CLOSING_SOON = timedelta(days=7)
+
+
+class CallStatus(StrEnum):
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSING_SOON = "closing_soon"
+    CLOSED = "closed"
+    JUDGING = "judging"
+    RESULTS = "results"
+
+
+@dataclass(frozen=True)
+class Window:
+    opens_at: datetime
+    closes_at: datetime
+    judging_starts_at: datetime | None = None
+    results_published: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("opens_at", "closes_at", "judging_starts_at"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{name} must be timezone-aware")
+
+    def status(self, now: datetime) -> CallStatus:
+        if self.results_published:
+            return CallStatus.RESULTS
+        if now < self.opens_at:
+            return CallStatus.UPCOMING
+        if now < self.closes_at:
+            if self.closes_at - now <= CLOSING_SOON:
+                return CallStatus.CLOSING_SOON
+            return CallStatus.OPEN
+        judging_starts = self.judging_starts_at or self.closes_at
+        if now >= judging_starts:
+            return CallStatus.JUDGING
+        return CallStatus.CLOSED
+
+    def accepts_submissions(self, now: datetime) -> bool:
+        """Open from opens_at inclusive to closes_at exclusive: a submit at 23:59:59 counts."""
+        return self.opens_at <= now < self.closes_at
+
+    def time_left(self, now: datetime) -> timedelta | None:
+        if not self.accepts_submissions(now):
+            return None
+        return self.closes_at - now

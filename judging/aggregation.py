@@ -1,0 +1,218 @@
+"""Aggregation of review scores into per-entry scores (DESIGN.md, "Award policy").
+
+Pure: no Django, no I/O. Every result is a ``Decimal`` quantised to 4 places with
+ROUND_HALF_EVEN. Intermediate arithmetic runs in a private decimal context (precision 40) so the
+caller's context never changes a result, and inputs are sorted (entries by id, reviews by judge)
+before summing so the result never depends on input order.
+
+Standard deviations are **population** standard deviations (divide by n): a judge's pool is every
+entry that judge scored, the whole population, not a sample of it. The same σ is used for the
+judge (σ_j) and for the pool (σ).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+FOUR_PLACES = Decimal("0.0001")
+_CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+
+
+class Aggregation(StrEnum):
+    MEAN = "mean"
+    MEDIAN = "median"
+    TRIMMED_MEAN = "trimmed_mean"
+    ZSCORE = "zscore"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    weight: Decimal
+    max: Decimal
+    min: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    judge: str
+    scores: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
+class EntryReviews:
+    entry_id: str
+    reviews: tuple[Review, ...]
+
+
+@dataclass(frozen=True)
+class EntryAggregate:
+    """Scores of one entry. ``score`` and ``spread`` are None when the entry has no review."""
+
+    entry_id: str
+    review_count: int
+    score: Decimal | None
+    criterion_scores: Mapping[str, Decimal]
+    spread: Decimal | None
+    judge_totals: Mapping[str, Decimal]
+
+
+def quantise(value: Decimal) -> Decimal:
+    """4 places, half-even; never returns a negative zero."""
+    result = value.quantize(FOUR_PLACES, rounding=decimal.ROUND_HALF_EVEN, context=_CONTEXT)
+    return result.copy_abs() if result.is_zero() else result
+
+
+def judge_total(review: Review, criteria: Sequence[Criterion]) -> Decimal:
+    """T = Σ weight × criterion score (exact, not quantised)."""
+    total = Decimal(0)
+    for criterion in criteria:
+        total = _CONTEXT.add(
+            total, _CONTEXT.multiply(criterion.weight, review.scores[criterion.key])
+        )
+    return total
+
+
+def mean(values: Sequence[Decimal]) -> Decimal:
+    if not values:
+        raise ValueError("mean of no values")
+    total = Decimal(0)
+    for value in values:
+        total = _CONTEXT.add(total, value)
+    return _CONTEXT.divide(total, Decimal(len(values)))
+
+
+def median(values: Sequence[Decimal]) -> Decimal:
+    if not values:
+        raise ValueError("median of no values")
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return mean(ordered[middle - 1 : middle + 1])
+
+
+def trimmed_mean(values: Sequence[Decimal], trim: int) -> Decimal:
+    """Drop ``trim`` values from each end, only when n ≥ 2·trim + 3; otherwise the plain mean."""
+    if trim > 0 and len(values) >= 2 * trim + 3:
+        return mean(sorted(values)[trim:-trim])
+    return mean(values)
+
+
+def population_stdev(values: Sequence[Decimal]) -> Decimal:
+    centre = mean(values)
+    deviations = [_CONTEXT.subtract(v, centre) for v in values]
+    squares = [_CONTEXT.multiply(d, d) for d in deviations]
+    return _CONTEXT.sqrt(mean(squares))
+
+
+def combine(values: Sequence[Decimal], method: Aggregation, trim: int) -> Decimal:
+    """Mean, median or trimmed mean of raw values; zscore falls back to the mean here."""
+    if method is Aggregation.MEDIAN:
+        return median(values)
+    if method is Aggregation.TRIMMED_MEAN:
+        return trimmed_mean(values, trim)
+    return mean(values)
+
+
+def spread(totals: Iterable[Decimal]) -> Decimal:
+    values = list(totals)
+    return quantise(_CONTEXT.subtract(max(values), min(values)))
+
+
+def _zscore_adjuster(
+    pool: Sequence[tuple[str, str, Decimal]], min_judge_sample: int
+) -> dict[tuple[str, str], Decimal]:
+    """Adjusted total per (entry id, judge) for the zscore method.
+
+    z = (T − μ_j)/σ_j over the entries judge j scored in the pool, rescaled as z·σ + μ with the
+    pool's μ and σ over all judge totals. A judge with fewer than ``min_judge_sample`` entries or
+    σ_j = 0 is only shifted: T − μ_j + μ.
+    """
+    if not pool:
+        return {}
+    by_judge: dict[str, list[Decimal]] = defaultdict(list)
+    for _entry_id, judge, total in pool:
+        by_judge[judge].append(total)
+    pool_mean = mean([total for _, _, total in pool])
+    pool_sigma = population_stdev([total for _, _, total in pool])
+    judge_mean = {judge: mean(totals) for judge, totals in by_judge.items()}
+    judge_sigma = {judge: population_stdev(totals) for judge, totals in by_judge.items()}
+    adjusted: dict[tuple[str, str], Decimal] = {}
+    for entry_id, judge, total in pool:
+        deviation = _CONTEXT.subtract(total, judge_mean[judge])
+        if len(by_judge[judge]) < min_judge_sample or judge_sigma[judge].is_zero():
+            value = _CONTEXT.add(deviation, pool_mean)
+        else:
+            z = _CONTEXT.divide(deviation, judge_sigma[judge])
+            value = _CONTEXT.add(_CONTEXT.multiply(z, pool_sigma), pool_mean)
+        adjusted[(entry_id, judge)] = value
+    return adjusted
+
+
+def aggregate_pool(
+    entries: Iterable[EntryReviews],
+    criteria: Sequence[Criterion],
+    *,
+    method: Aggregation = Aggregation.MEAN,
+    trim: int = 1,
+    min_judge_sample: int = 5,
+) -> dict[str, EntryAggregate]:
+    """Aggregate every entry of a pool; the pool matters only for the zscore method.
+
+    Every review must carry a score for every criterion (callers validate this).
+    Criterion scores (used for thresholds and tie keys) are the method's aggregation over the
+    raw, unweighted criterion scores; for zscore they are the mean.
+    """
+    ordered = sorted(entries, key=lambda e: e.entry_id)
+    totals: dict[str, dict[str, Decimal]] = {}
+    for entry in ordered:
+        reviews = sorted(entry.reviews, key=lambda r: r.judge)
+        totals[entry.entry_id] = {r.judge: judge_total(r, criteria) for r in reviews}
+
+    adjusted: dict[tuple[str, str], Decimal] = {}
+    if method is Aggregation.ZSCORE:
+        pool = [
+            (entry_id, judge, total)
+            for entry_id, judge_totals in totals.items()
+            for judge, total in judge_totals.items()
+        ]
+        adjusted = _zscore_adjuster(pool, min_judge_sample)
+
+    criterion_method = Aggregation.MEAN if method is Aggregation.ZSCORE else method
+    result: dict[str, EntryAggregate] = {}
+    for entry in ordered:
+        judge_totals = totals[entry.entry_id]
+        reviews = sorted(entry.reviews, key=lambda r: r.judge)
+        if not reviews:
+            result[entry.entry_id] = EntryAggregate(
+                entry_id=entry.entry_id,
+                review_count=0,
+                score=None,
+                criterion_scores={},
+                spread=None,
+                judge_totals={},
+            )
+            continue
+        if method is Aggregation.ZSCORE:
+            score = mean([adjusted[(entry.entry_id, judge)] for judge in judge_totals])
+        else:
+            score = combine(list(judge_totals.values()), method, trim)
+        criterion_scores = {
+            c.key: quantise(combine([r.scores[c.key] for r in reviews], criterion_method, trim))
+            for c in criteria
+        }
+        result[entry.entry_id] = EntryAggregate(
+            entry_id=entry.entry_id,
+            review_count=len(reviews),
+            score=quantise(score),
+            criterion_scores=criterion_scores,
+            spread=spread(judge_totals.values()),
+            judge_totals={judge: quantise(total) for judge, total in judge_totals.items()},
+        )
+    return result

@@ -1,0 +1,1335 @@
+"""The award-policy algorithm of DESIGN.md ("Award policy", "Simulation interface").
+
+Pure: no Django, no I/O, no clock, no global randomness. ``allocate(policy, entries)`` is a
+function of its inputs; entries are sorted by id before anything else so input order never
+matters, and the run carries an input hash and a result hash (SHA-256 over canonical JSON).
+
+Money is integer VND. Scores are ``Decimal`` quantised to 4 places (see ``aggregation``).
+
+Decisions the design leaves open, settled here:
+
+* The aggregation pool (z-score normalisation) is every eligible entry of the run.
+* A score is computed for every eligible entry with at least one review, also when it has fewer
+  than ``min_reviews`` (shown, never ranked).
+* Tied entries (equal score and equal tie-key scores, not separated by ``committee_order``) share
+  a rank. A tie only needs resolving when the order inside the group changes what its members get
+  (tier or amount). Then:
+
+  - ``committee``: the members get NEEDS_TIEBREAK and the run status is ``needs_tiebreak``;
+    later decisions are provisional (computed with the tied group in id order).
+  - ``share``: the amounts the group won are pooled and split equally, rounded down to the unit,
+    among the members that caps allow (cap conflicts inside the group are settled in id order).
+    Every sharer gets the best tier the group reached; the slots taken stay as walked and are
+    listed in ``params.slots``. The rounding remainder returns to the budget. When the share
+    would round down to zero, the group falls back to ``committee``.
+  - ``seeded_lottery``: each tied group is ordered by SHA-256(seed:entry id), where the seed is
+    SHA-256 of the canonical policy and the sorted entry ids; the seed is in the output.
+* In funding mode the award is ``min(requested_amount, call ceiling)`` rounded down to the unit;
+  the ceilings come from the policy's ``call_ceilings`` (call → amount).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from judging.aggregation import (
+    Aggregation,
+    Criterion,
+    EntryAggregate,
+    EntryReviews,
+    Review,
+    aggregate_pool,
+    quantise,
+)
+
+
+class Mode(StrEnum):
+    TIERED = "tiered"
+    FUNDING = "funding"
+
+
+class NoFit(StrEnum):
+    SKIP_CONTINUE = "skip_continue"
+    STOP = "stop"
+
+
+class UnfilledTierRule(StrEnum):
+    LEAVE_UNSPENT = "leave_unspent"
+    TRANSFER_SLOTS_DOWN = "transfer_slots_down"
+
+
+class TieFallback(StrEnum):
+    COMMITTEE = "committee"
+    SHARE = "share"
+    SEEDED_LOTTERY = "seeded_lottery"
+
+
+class Reason(StrEnum):
+    INELIGIBLE = "INELIGIBLE"
+    INSUFFICIENT_REVIEWS = "INSUFFICIENT_REVIEWS"
+    NEEDS_CONSENSUS = "NEEDS_CONSENSUS"
+    BELOW_CRITERION_THRESHOLD = "BELOW_CRITERION_THRESHOLD"
+    BELOW_OVERALL_THRESHOLD = "BELOW_OVERALL_THRESHOLD"
+    ORG_CAP_REACHED = "ORG_CAP_REACHED"
+    CALL_CAP_REACHED = "CALL_CAP_REACHED"
+    TIERS_FULL = "TIERS_FULL"
+    BELOW_TIER_FLOOR = "BELOW_TIER_FLOOR"
+    BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED"
+    BUDGET_STOPPED = "BUDGET_STOPPED"
+    NEEDS_TIEBREAK = "NEEDS_TIEBREAK"
+    AWARDED = "AWARDED"
+
+
+class RunStatus(StrEnum):
+    FINAL = "final"
+    NEEDS_TIEBREAK = "needs_tiebreak"
+    NEEDS_CONSENSUS = "needs_consensus"
+
+
+class PolicyInputError(ValueError):
+    """Malformed policy or entries; the message starts with the offending field path."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Tier:
+    key: str
+    name: str
+    name_en: str
+    count: int
+    amount: int
+    min_score: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    budget: int
+    mode: Mode
+    criteria: tuple[Criterion, ...]
+    tiers: tuple[Tier, ...] = ()
+    rounding_unit: int = 1
+    aggregation: Aggregation = Aggregation.MEAN
+    trim: int = 1
+    min_judge_sample: int = 5
+    min_reviews: int = 3
+    overall_min: Decimal | None = None
+    disagreement_spread: Decimal | None = None
+    block_on_disagreement: bool = False
+    max_awards_per_organisation: int | None = None
+    max_awards_per_call: int | None = None
+    no_fit: NoFit = NoFit.SKIP_CONTINUE
+    unfilled_tier: UnfilledTierRule = UnfilledTierRule.LEAVE_UNSPENT
+    tie_keys: tuple[str, ...] = ()
+    tie_fallback: TieFallback = TieFallback.COMMITTEE
+    committee_order: tuple[str, ...] = ()
+    call_ceilings: Mapping[str, int] = field(default_factory=dict)
+    criterion_names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    reviews: tuple[Review, ...] = ()
+    organisation: str | None = None
+    call: str | None = None
+    eligible: bool = True
+    requested_amount: int = 0
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    rank: int | None
+    score: Decimal | None
+    tier: str | None
+    amount: int
+    reason: Reason
+    params: Mapping[str, Any]
+    explanation_vi: str
+    explanation_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rank": self.rank,
+            "score": None if self.score is None else str(self.score),
+            "tier": self.tier,
+            "amount": self.amount,
+            "reason": self.reason.value,
+            "params": dict(self.params),
+            "explanation": {"vi": self.explanation_vi, "en": self.explanation_en},
+        }
+
+
+@dataclass(frozen=True)
+class TierOutcome:
+    key: str
+    count: int
+    slots: int
+    awarded: int
+    amount: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "count": self.count,
+            "slots": self.slots,
+            "awarded": self.awarded,
+            "amount": self.amount,
+        }
+
+
+@dataclass(frozen=True)
+class UnfilledTier:
+    tier: str
+    free: int
+    places: int
+    explanation_vi: str
+    explanation_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tier": self.tier,
+            "free": self.free,
+            "places": self.places,
+            "explanation": {"vi": self.explanation_vi, "en": self.explanation_en},
+        }
+
+
+@dataclass(frozen=True)
+class SlotTransfer:
+    from_tier: str
+    to_tier: str
+    slots: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.from_tier, "to": self.to_tier, "slots": self.slots}
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    status: RunStatus
+    mode: Mode
+    budget: int
+    spent: int
+    unspent: int
+    input_hash: str
+    result_hash: str
+    lottery_seed: str | None
+    decisions: tuple[Decision, ...]
+    tiers: tuple[TierOutcome, ...]
+    unfilled_tiers: tuple[UnfilledTier, ...]
+    transfers: tuple[SlotTransfer, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        body = _result_body(self)
+        body["result_hash"] = self.result_hash
+        return body
+
+
+def _result_body(result: AllocationResult) -> dict[str, Any]:
+    return {
+        "status": result.status.value,
+        "mode": result.mode.value,
+        "budget": result.budget,
+        "spent": result.spent,
+        "unspent": result.unspent,
+        "input_hash": result.input_hash,
+        "lottery_seed": result.lottery_seed,
+        "tiers": [t.to_dict() for t in result.tiers],
+        "unfilled_tiers": [t.to_dict() for t in result.unfilled_tiers],
+        "transfers": [t.to_dict() for t in result.transfers],
+        "decisions": [d.to_dict() for d in result.decisions],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical JSON and hashes
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sha256_hex(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return "0" if text in {"-0", "0"} else text
+
+
+def policy_to_dict(policy: Policy) -> dict[str, Any]:
+    """The policy with every default filled in; decimals as canonical strings."""
+    return {
+        "budget": policy.budget,
+        "rounding_unit": policy.rounding_unit,
+        "mode": policy.mode.value,
+        "tiers": [
+            {
+                "key": t.key,
+                "name": t.name,
+                "name_en": t.name_en,
+                "count": t.count,
+                "amount": t.amount,
+                "min_score": _decimal_text(t.min_score),
+            }
+            for t in policy.tiers
+        ],
+        "criteria": [
+            {
+                "key": c.key,
+                "name": policy.criterion_names.get(c.key, c.key),
+                "weight": _decimal_text(c.weight),
+                "max": _decimal_text(c.max),
+                "min": _decimal_text(c.min),
+            }
+            for c in policy.criteria
+        ],
+        "aggregation": policy.aggregation.value,
+        "trim": policy.trim,
+        "min_judge_sample": policy.min_judge_sample,
+        "min_reviews": policy.min_reviews,
+        "overall_min": _decimal_text(policy.overall_min),
+        "disagreement_spread": _decimal_text(policy.disagreement_spread),
+        "block_on_disagreement": policy.block_on_disagreement,
+        "max_awards_per_organisation": policy.max_awards_per_organisation,
+        "max_awards_per_call": policy.max_awards_per_call,
+        "no_fit": policy.no_fit.value,
+        "unfilled_tier": policy.unfilled_tier.value,
+        "tie_keys": list(policy.tie_keys),
+        "tie_fallback": policy.tie_fallback.value,
+        "committee_order": list(policy.committee_order),
+        "call_ceilings": dict(policy.call_ceilings),
+    }
+
+
+def entries_to_list(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """Entries sorted by id, reviews by judge; decimals as canonical strings."""
+    return [
+        {
+            "id": e.id,
+            "organisation": e.organisation,
+            "call": e.call,
+            "eligible": e.eligible,
+            "requested_amount": e.requested_amount,
+            "reviews": [
+                {
+                    "judge": r.judge,
+                    "scores": {k: _decimal_text(v) for k, v in r.scores.items()},
+                }
+                for r in sorted(e.reviews, key=lambda r: r.judge)
+            ],
+        }
+        for e in sorted(entries, key=lambda e: e.id)
+    ]
+
+
+def input_hash(policy: Policy, entries: Iterable[Entry]) -> str:
+    return sha256_hex({"policy": policy_to_dict(policy), "entries": entries_to_list(entries)})
+
+
+def lottery_seed(policy: Policy, entries: Iterable[Entry]) -> str:
+    ids = sorted(e.id for e in entries)
+    return sha256_hex({"policy": policy_to_dict(policy), "entry_ids": ids})
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing and validation of JSON input
+
+_POLICY_FIELDS = {
+    "budget",
+    "rounding_unit",
+    "mode",
+    "tiers",
+    "criteria",
+    "aggregation",
+    "trim",
+    "min_judge_sample",
+    "min_reviews",
+    "overall_min",
+    "disagreement_spread",
+    "block_on_disagreement",
+    "max_awards_per_organisation",
+    "max_awards_per_call",
+    "no_fit",
+    "unfilled_tier",
+    "tie_keys",
+    "tie_fallback",
+    "committee_order",
+    "call_ceilings",
+}
+_TIER_FIELDS = {"key", "name", "name_en", "count", "amount", "min_score"}
+_CRITERION_FIELDS = {"key", "name", "weight", "max", "min"}
+_ENTRY_FIELDS = {"id", "organisation", "call", "eligible", "requested_amount", "reviews"}
+_REVIEW_FIELDS = {"judge", "scores"}
+_MISSING = object()
+
+
+def _object(value: Any, path: str, allowed: set[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise PolicyInputError(path, "must be an object")
+    for key in sorted(value, key=str):
+        if key not in allowed:
+            raise PolicyInputError(_join(path, str(key)), "unknown field")
+    return value
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise PolicyInputError(path, "must be a list")
+    return value
+
+
+def _integer(value: Any, path: str, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PolicyInputError(path, "must be an integer")
+    if value < minimum:
+        wording = {0: "a non-negative integer", 1: "a positive integer"}
+        raise PolicyInputError(path, f"must be {wording.get(minimum, f'at least {minimum}')}")
+    return value
+
+
+def _optional_integer(value: Any, path: str, *, minimum: int) -> int | None:
+    return None if value is None else _integer(value, path, minimum=minimum)
+
+
+def _amount(value: Any, path: str, unit: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PolicyInputError(path, "must be a positive integer")
+    if value % unit:
+        raise PolicyInputError(path, f"must be a multiple of rounding_unit ({unit})")
+    return value
+
+
+def _decimal(value: Any, path: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise PolicyInputError(path, "must be a number")
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise PolicyInputError(path, "must be a number") from None
+    if not number.is_finite():
+        raise PolicyInputError(path, "must be a finite number")
+    if number < 0:
+        raise PolicyInputError(path, "must not be negative")
+    return number
+
+
+def _optional_decimal(value: Any, path: str) -> Decimal | None:
+    return None if value is None else _decimal(value, path)
+
+
+def _positive_decimal(value: Any, path: str) -> Decimal:
+    number = _decimal(value, path)
+    if number <= 0:
+        raise PolicyInputError(path, "must be greater than 0")
+    return number
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise PolicyInputError(path, "must be a non-empty string")
+    return value
+
+
+def _optional_text(value: Any, path: str) -> str | None:
+    return None if value is None else _text(value, path)
+
+
+def _boolean(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise PolicyInputError(path, "must be true or false")
+    return value
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _choice(value: Any, path: str, enum: type[_E]) -> _E:
+    if isinstance(value, str):
+        for member in enum:
+            if member.value == value:
+                return member
+    options = ", ".join(m.value for m in enum)
+    raise PolicyInputError(path, f"must be one of {options}")
+
+
+def _required(data: Mapping[str, Any], key: str, path: str) -> Any:
+    if key not in data:
+        raise PolicyInputError(_join(path, key), "is required")
+    return data[key]
+
+
+def parse_policy(data: Any) -> Policy:
+    """Validate a policy JSON object (DESIGN.md "Simulation interface") and fill defaults."""
+    if not isinstance(data, Mapping):
+        raise PolicyInputError("policy", "must be an object")
+    data = _object(data, "", _POLICY_FIELDS)
+    budget = _integer(_required(data, "budget", ""), "budget", minimum=0)
+    unit = _integer(data.get("rounding_unit", 1), "rounding_unit", minimum=1)
+    mode = _choice(_required(data, "mode", ""), "mode", Mode)
+
+    raw_criteria = _list(_required(data, "criteria", ""), "criteria")
+    if not raw_criteria:
+        raise PolicyInputError("criteria", "must list at least one criterion")
+    criteria: list[Criterion] = []
+    names: dict[str, str] = {}
+    for index, raw in enumerate(raw_criteria):
+        path = f"criteria[{index}]"
+        raw = _object(raw, path, _CRITERION_FIELDS)
+        key = _text(_required(raw, "key", path), f"{path}.key")
+        if key in names:
+            raise PolicyInputError(f"{path}.key", f"duplicate criterion '{key}'")
+        names[key] = _text(raw.get("name", key), f"{path}.name")
+        maximum = _positive_decimal(_required(raw, "max", path), f"{path}.max")
+        minimum = _optional_decimal(raw.get("min"), f"{path}.min")
+        if minimum is not None and minimum > maximum:
+            raise PolicyInputError(f"{path}.min", "must not exceed max")
+        weight = _positive_decimal(_required(raw, "weight", path), f"{path}.weight")
+        criteria.append(Criterion(key=key, weight=weight, max=maximum, min=minimum))
+
+    tiers: list[Tier] = []
+    raw_tiers = data.get("tiers", _MISSING)
+    if mode is Mode.TIERED:
+        if raw_tiers is _MISSING:
+            raise PolicyInputError("tiers", "is required in tiered mode")
+        if not _list(raw_tiers, "tiers"):
+            raise PolicyInputError("tiers", "must list at least one tier in tiered mode")
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_tiers):
+            path = f"tiers[{index}]"
+            raw = _object(raw, path, _TIER_FIELDS)
+            key = _text(_required(raw, "key", path), f"{path}.key")
+            if key in seen:
+                raise PolicyInputError(f"{path}.key", f"duplicate tier '{key}'")
+            seen.add(key)
+            name = _text(raw.get("name", key), f"{path}.name")
+            tier = Tier(
+                key=key,
+                name=name,
+                name_en=_text(raw.get("name_en", name), f"{path}.name_en"),
+                count=_integer(_required(raw, "count", path), f"{path}.count", minimum=1),
+                amount=_amount(_required(raw, "amount", path), f"{path}.amount", unit),
+                min_score=_optional_decimal(raw.get("min_score"), f"{path}.min_score"),
+            )
+            if tiers:
+                above = tiers[-1]
+                if tier.amount > above.amount:
+                    raise PolicyInputError(
+                        f"{path}.amount", "must not be greater than the tier above"
+                    )
+                if tier.min_score is not None and (
+                    above.min_score is None or tier.min_score > above.min_score
+                ):
+                    raise PolicyInputError(
+                        f"{path}.min_score", "must not be greater than the tier above"
+                    )
+            tiers.append(tier)
+    elif raw_tiers is not _MISSING and _list(raw_tiers, "tiers"):
+        raise PolicyInputError("tiers", "must be empty in funding mode")
+
+    criterion_keys = [c.key for c in criteria]
+    tie_keys: list[str] = []
+    for index, key in enumerate(_list(data.get("tie_keys", []), "tie_keys")):
+        path = f"tie_keys[{index}]"
+        if not isinstance(key, str) or key not in criterion_keys:
+            raise PolicyInputError(path, f"unknown criterion {key!r}")
+        if key in tie_keys:
+            raise PolicyInputError(path, f"duplicate criterion '{key}'")
+        tie_keys.append(key)
+
+    committee_order: list[str] = []
+    for index, entry_id in enumerate(_list(data.get("committee_order", []), "committee_order")):
+        path = f"committee_order[{index}]"
+        _text(entry_id, path)
+        if entry_id in committee_order:
+            raise PolicyInputError(path, f"duplicate entry '{entry_id}'")
+        committee_order.append(entry_id)
+
+    raw_ceilings = data.get("call_ceilings", {})
+    if not isinstance(raw_ceilings, Mapping):
+        raise PolicyInputError("call_ceilings", "must be an object")
+    ceilings = {
+        str(call): _amount(amount, f"call_ceilings.{call}", unit)
+        for call, amount in sorted(raw_ceilings.items())
+    }
+
+    return Policy(
+        budget=budget,
+        rounding_unit=unit,
+        mode=mode,
+        tiers=tuple(tiers),
+        criteria=tuple(criteria),
+        aggregation=_choice(data.get("aggregation", "mean"), "aggregation", Aggregation),
+        trim=_integer(data.get("trim", 1), "trim", minimum=0),
+        min_judge_sample=_integer(data.get("min_judge_sample", 5), "min_judge_sample", minimum=1),
+        min_reviews=_integer(data.get("min_reviews", 3), "min_reviews", minimum=1),
+        overall_min=_optional_decimal(data.get("overall_min"), "overall_min"),
+        disagreement_spread=_optional_decimal(
+            data.get("disagreement_spread"), "disagreement_spread"
+        ),
+        block_on_disagreement=_boolean(
+            data.get("block_on_disagreement", False), "block_on_disagreement"
+        ),
+        max_awards_per_organisation=_optional_integer(
+            data.get("max_awards_per_organisation"), "max_awards_per_organisation", minimum=1
+        ),
+        max_awards_per_call=_optional_integer(
+            data.get("max_awards_per_call"), "max_awards_per_call", minimum=1
+        ),
+        no_fit=_choice(data.get("no_fit", "skip_continue"), "no_fit", NoFit),
+        unfilled_tier=_choice(
+            data.get("unfilled_tier", "leave_unspent"), "unfilled_tier", UnfilledTierRule
+        ),
+        tie_keys=tuple(tie_keys),
+        tie_fallback=_choice(data.get("tie_fallback", "committee"), "tie_fallback", TieFallback),
+        committee_order=tuple(committee_order),
+        call_ceilings=ceilings,
+        criterion_names=names,
+    )
+
+
+def parse_entries(data: Any) -> tuple[Entry, ...]:
+    """Validate an entries JSON list. Scores are checked against a policy by ``check_entries``."""
+    if not isinstance(data, list):
+        raise PolicyInputError("entries", "must be a list")
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(data):
+        path = f"entries[{index}]"
+        raw = _object(raw, path, _ENTRY_FIELDS)
+        entry_id = _text(_required(raw, "id", path), f"{path}.id")
+        if entry_id in seen:
+            raise PolicyInputError(f"{path}.id", f"duplicate entry '{entry_id}'")
+        seen.add(entry_id)
+        reviews: list[Review] = []
+        judges: set[str] = set()
+        for r_index, raw_review in enumerate(_list(raw.get("reviews", []), f"{path}.reviews")):
+            r_path = f"{path}.reviews[{r_index}]"
+            raw_review = _object(raw_review, r_path, _REVIEW_FIELDS)
+            judge = _text(_required(raw_review, "judge", r_path), f"{r_path}.judge")
+            if judge in judges:
+                raise PolicyInputError(f"{r_path}.judge", f"duplicate judge '{judge}'")
+            judges.add(judge)
+            raw_scores = _required(raw_review, "scores", r_path)
+            if not isinstance(raw_scores, Mapping):
+                raise PolicyInputError(f"{r_path}.scores", "must be an object")
+            scores = {
+                str(key): _decimal(value, f"{r_path}.scores.{key}")
+                for key, value in sorted(raw_scores.items())
+            }
+            reviews.append(Review(judge=judge, scores=scores))
+        entries.append(
+            Entry(
+                id=entry_id,
+                organisation=_optional_text(raw.get("organisation"), f"{path}.organisation"),
+                call=_optional_text(raw.get("call"), f"{path}.call"),
+                eligible=_boolean(raw.get("eligible", True), f"{path}.eligible"),
+                requested_amount=_integer(
+                    raw.get("requested_amount", 0), f"{path}.requested_amount", minimum=0
+                ),
+                reviews=tuple(reviews),
+            )
+        )
+    return tuple(entries)
+
+
+def check_entries(policy: Policy, entries: Sequence[Entry]) -> None:
+    """Cross-check entries against the policy: scores per criterion, committee order, requests."""
+    known_ids = {e.id for e in entries}
+    if len(known_ids) != len(entries):
+        seen: set[str] = set()
+        for index, entry in enumerate(entries):
+            if entry.id in seen:
+                raise PolicyInputError(f"entries[{index}].id", f"duplicate entry '{entry.id}'")
+            seen.add(entry.id)
+    criteria = {c.key: c for c in policy.criteria}
+    for index, entry in enumerate(entries):
+        path = f"entries[{index}]"
+        for r_index, review in enumerate(entry.reviews):
+            r_path = f"{path}.reviews[{r_index}].scores"
+            for key in review.scores:
+                if key not in criteria:
+                    raise PolicyInputError(f"{r_path}.{key}", "unknown criterion")
+            for key, criterion in criteria.items():
+                if key not in review.scores:
+                    raise PolicyInputError(f"{r_path}.{key}", "is required")
+                if review.scores[key] > criterion.max:
+                    raise PolicyInputError(
+                        f"{r_path}.{key}", f"must not exceed the criterion max ({criterion.max})"
+                    )
+        if (
+            policy.mode is Mode.FUNDING
+            and entry.eligible
+            and entry.requested_amount < policy.rounding_unit
+        ):
+            raise PolicyInputError(
+                f"{path}.requested_amount",
+                f"must be at least rounding_unit ({policy.rounding_unit}) in funding mode",
+            )
+    for index, entry_id in enumerate(policy.committee_order):
+        if entry_id not in known_ids:
+            raise PolicyInputError(f"committee_order[{index}]", f"unknown entry '{entry_id}'")
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+
+
+def money_vi(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def money_en(amount: int) -> str:
+    return f"VND {amount:,}"
+
+
+def _score_vi(value: Any) -> str:
+    return str(value).replace(".", ",")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _explain(
+    reason: Reason,
+    params: Mapping[str, Any],
+    *,
+    rank: int | None,
+    score: Decimal | None,
+    tier: Tier | None,
+    policy: Policy,
+    tiers_by_key: Mapping[str, Tier],
+) -> tuple[str, str]:
+    s_en = "" if score is None else str(score)
+    s_vi = _score_vi(s_en)
+    match reason:
+        case Reason.INELIGIBLE:
+            return (
+                "Hồ sơ không đủ điều kiện nên không được xét giải.",
+                "The entry is not eligible, so it was not considered for an award.",
+            )
+        case Reason.INSUFFICIENT_REVIEWS:
+            n, m = params["reviews"], params["min_reviews"]
+            needed_en = "at least 1 is required" if m == 1 else f"at least {m} are required"
+            if n == 0:
+                return (
+                    f"Hồ sơ chưa có phiếu chấm nào, cần tối thiểu {m} phiếu.",
+                    f"No reviews were submitted; {needed_en}.",
+                )
+            verb = "was" if n == 1 else "were"
+            return (
+                f"Hồ sơ chỉ có {n} phiếu chấm, chưa đủ tối thiểu {m} phiếu.",
+                f"Only {_plural(n, 'review')} {verb} submitted; {needed_en}.",
+            )
+        case Reason.NEEDS_CONSENSUS:
+            spread, limit = params["spread"], params["limit"]
+            return (
+                f"Tổng điểm của các giám khảo chênh nhau {_score_vi(spread)}, vượt ngưỡng "
+                f"{_score_vi(limit)}, nên cần hội đồng thống nhất.",
+                f"The judges' totals differ by {spread}, more than the allowed {limit}, "
+                "so the panel must reach consensus.",
+            )
+        case Reason.BELOW_CRITERION_THRESHOLD:
+            name = policy.criterion_names.get(params["criterion"], params["criterion"])
+            value, minimum = params["criterion_score"], params["min"]
+            return (
+                f"Điểm tiêu chí {name} là {_score_vi(value)}, thấp hơn mức tối thiểu "
+                f"{_score_vi(minimum)}.",
+                f"The {name} criterion scored {value}, below its minimum of {minimum}.",
+            )
+        case Reason.BELOW_OVERALL_THRESHOLD:
+            minimum = params["min"]
+            return (
+                f"Điểm {s_vi} thấp hơn điểm tối thiểu chung {_score_vi(minimum)}.",
+                f"Score {s_en} is below the overall minimum of {minimum}.",
+            )
+        case Reason.ORG_CAP_REACHED:
+            org, cap = params["organisation"], params["cap"]
+            return (
+                f"Tổ chức {org} đã đạt số giải tối đa ({cap}).",
+                f"Organisation {org} has already reached its maximum of {_plural(cap, 'award')}.",
+            )
+        case Reason.CALL_CAP_REACHED:
+            call, cap = params["call"], params["cap"]
+            return (
+                f"Đề bài/cuộc thi {call} đã đạt số giải tối đa ({cap}).",
+                f"Call {call} has already reached its maximum of {_plural(cap, 'award')}.",
+            )
+        case Reason.TIERS_FULL:
+            return (
+                "Tất cả các hạng giải còn xét được đều đã đủ số lượng.",
+                "Every prize tier still open to this entry is already full.",
+            )
+        case Reason.BELOW_TIER_FLOOR:
+            return (
+                f"Điểm {s_vi} không đạt điểm tối thiểu của hạng giải nào còn suất trống.",
+                f"Score {s_en} does not reach the minimum of any prize tier with a free place.",
+            )
+        case Reason.BUDGET_EXHAUSTED:
+            remaining, needed = params["remaining"], params["needed"]
+            if policy.mode is Mode.FUNDING:
+                return (
+                    f"Ngân sách còn lại {money_vi(remaining)} không đủ cho khoản tài trợ "
+                    f"{money_vi(needed)}.",
+                    f"The remaining budget of {money_en(remaining)} cannot cover the funding "
+                    f"of {money_en(needed)}.",
+                )
+            wanted = tiers_by_key[params["tier"]]
+            return (
+                f"Ngân sách còn lại {money_vi(remaining)} không đủ cho {wanted.name} "
+                f"({money_vi(needed)}).",
+                f"The remaining budget of {money_en(remaining)} cannot cover {wanted.name_en} "
+                f"({money_en(needed)}).",
+            )
+        case Reason.BUDGET_STOPPED:
+            return (
+                "Việc xét giải đã dừng vì ngân sách không đủ cho một hồ sơ xếp hạng cao hơn.",
+                "Allocation stopped because the budget could not cover a higher-ranked entry.",
+            )
+        case Reason.NEEDS_TIEBREAK:
+            others = ", ".join(params["tied_with"])
+            return (
+                f"Đồng hạng {rank} với {others} và thứ tự ảnh hưởng đến kết quả, nên cần hội "
+                "đồng quyết định thứ tự.",
+                f"Tied at rank {rank} with {others} and the order changes the outcome, "
+                "so the committee must record an order.",
+            )
+        case _:
+            amount = params["amount"]
+            if "shared_with" in params and tier is None:
+                others, pool = ", ".join(params["shared_with"]), params["pool"]
+                return (
+                    f"Đồng hạng {rank} với {others}: tổng tài trợ {money_vi(pool)} được chia "
+                    f"đều, hồ sơ này nhận {money_vi(amount)}.",
+                    f"Tied at rank {rank} with {others}: the pooled {money_en(pool)} is split "
+                    f"equally, {money_en(amount)} for this entry.",
+                )
+            if policy.mode is Mode.FUNDING:
+                requested, ceiling = params["requested"], params["ceiling"]
+                capped_vi = f", mức trần {money_vi(ceiling)}" if ceiling is not None else ""
+                capped_en = f", ceiling {money_en(ceiling)}" if ceiling is not None else ""
+                return (
+                    f"Được tài trợ {money_vi(amount)} (đề nghị {money_vi(requested)}"
+                    f"{capped_vi}) với điểm {s_vi}, xếp hạng {rank}.",
+                    f"Funded {money_en(amount)} (requested {money_en(requested)}{capped_en}) "
+                    f"with score {s_en}, rank {rank}.",
+                )
+            assert tier is not None
+            if "shared_with" in params:
+                others = ", ".join(params["shared_with"])
+                pool = params["pool"]
+                return (
+                    f"Đồng {tier.name} với {others} (đồng hạng {rank}), chia đều tổng "
+                    f"{money_vi(pool)} nên nhận {money_vi(amount)}.",
+                    f"Shares {tier.name_en} with {others} (tied at rank {rank}): "
+                    f"{money_en(pool)} split equally, {money_en(amount)} each.",
+                )
+            return (
+                f"Đạt {tier.name} trị giá {money_vi(amount)} với điểm {s_vi}, xếp hạng {rank}.",
+                f"Awarded {tier.name_en} of {money_en(amount)} with score {s_en}, rank {rank}.",
+            )
+
+
+def _explain_unfilled(tier: Tier, free: int, places: int) -> tuple[str, str]:
+    if free == places:
+        return (
+            f"{tier.name} không được trao (trống {free}/{places} suất).",
+            f"{tier.name_en} not filled ({free} of {places} places free).",
+        )
+    return (
+        f"{tier.name} chưa được trao đủ (trống {free}/{places} suất).",
+        f"{tier.name_en} only partly filled ({free} of {places} places free).",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The algorithm
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    entry: Entry
+    score: Decimal
+    tie_values: tuple[Decimal, ...]
+    committee_position: int | None
+
+
+@dataclass
+class _Outcome:
+    reason: Reason
+    tier: int | None = None
+    amount: int = 0
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Draft:
+    rank: int | None
+    score: Decimal | None
+    outcome: _Outcome
+    position: int | None = None
+
+
+class _Walk:
+    """Step (5): walk the ranking with the tier pointer, caps and budget."""
+
+    def __init__(self, policy: Policy, slots: list[int]) -> None:
+        self.policy = policy
+        self.slots = slots
+        self.used = [0] * len(slots)
+        self.held = [0] * len(slots)
+        self.remaining = policy.budget
+        self.pointer = 0
+        self.org_awards: Counter[str] = Counter()
+        self.call_awards: Counter[str] = Counter()
+        self.stopped = False
+
+    def cap_block(
+        self, entry: Entry, org_awards: Counter[str], call_awards: Counter[str]
+    ) -> _Outcome | None:
+        org_cap = self.policy.max_awards_per_organisation
+        org = entry.organisation
+        if org_cap is not None and org is not None and org_awards[org] >= org_cap:
+            return _Outcome(
+                Reason.ORG_CAP_REACHED,
+                params={"organisation": entry.organisation, "cap": org_cap},
+            )
+        call_cap = self.policy.max_awards_per_call
+        call = entry.call
+        if call_cap is not None and call is not None and call_awards[call] >= call_cap:
+            return _Outcome(Reason.CALL_CAP_REACHED, params={"call": entry.call, "cap": call_cap})
+        return None
+
+    def funding_amount(self, entry: Entry) -> tuple[int, int | None]:
+        ceiling = self.policy.call_ceilings.get(entry.call) if entry.call is not None else None
+        amount = entry.requested_amount if ceiling is None else min(entry.requested_amount, ceiling)
+        unit = self.policy.rounding_unit
+        return amount // unit * unit, ceiling
+
+    def evaluate(self, item: _Ranked) -> _Outcome:
+        if self.stopped:
+            return _Outcome(Reason.BUDGET_STOPPED, params={"remaining": self.remaining})
+        blocked = self.cap_block(item.entry, self.org_awards, self.call_awards)
+        if blocked is not None:
+            return blocked
+        if self.policy.mode is Mode.FUNDING:
+            amount, ceiling = self.funding_amount(item.entry)
+            if amount > self.remaining:
+                return _Outcome(
+                    Reason.BUDGET_EXHAUSTED,
+                    params={"remaining": self.remaining, "needed": amount},
+                )
+            return _Outcome(
+                Reason.AWARDED,
+                amount=amount,
+                params={
+                    "amount": amount,
+                    "requested": item.entry.requested_amount,
+                    "ceiling": ceiling,
+                },
+            )
+        tiers = self.policy.tiers
+        free = [i for i in range(self.pointer, len(tiers)) if self.used[i] < self.slots[i]]
+        if not free:
+            return _Outcome(Reason.TIERS_FULL)
+        reachable = [
+            i for i in free if tiers[i].min_score is None or item.score >= tiers[i].min_score
+        ]
+        if not reachable:
+            return _Outcome(
+                Reason.BELOW_TIER_FLOOR, params={"free_tiers": [tiers[i].key for i in free]}
+            )
+        for i in reachable:
+            if tiers[i].amount <= self.remaining:
+                return _Outcome(
+                    Reason.AWARDED,
+                    tier=i,
+                    amount=tiers[i].amount,
+                    params={"amount": tiers[i].amount},
+                )
+        cheapest = min(reachable, key=lambda i: (tiers[i].amount, i))
+        return _Outcome(
+            Reason.BUDGET_EXHAUSTED,
+            params={
+                "remaining": self.remaining,
+                "needed": tiers[cheapest].amount,
+                "tier": tiers[cheapest].key,
+            },
+        )
+
+    def apply(self, item: _Ranked, outcome: _Outcome) -> None:
+        if outcome.reason is Reason.AWARDED:
+            self.remaining -= outcome.amount
+            if outcome.tier is not None:
+                self.used[outcome.tier] += 1
+                self.pointer = max(self.pointer, outcome.tier)
+            if item.entry.organisation is not None:
+                self.org_awards[item.entry.organisation] += 1
+            if item.entry.call is not None:
+                self.call_awards[item.entry.call] += 1
+        elif outcome.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP:
+            self.stopped = True
+
+    def hold(self, outcome: _Outcome) -> None:
+        if outcome.reason is Reason.AWARDED and outcome.tier is not None:
+            self.held[outcome.tier] += 1
+
+    def single(self, item: _Ranked) -> _Outcome:
+        outcome = self.evaluate(item)
+        self.apply(item, outcome)
+        self.hold(outcome)
+        return outcome
+
+    def group(self, members: Sequence[_Ranked]) -> list[_Outcome]:
+        """Walk an unresolved tie group (committee or share fallback), members in id order."""
+        before_org = Counter(self.org_awards)
+        before_call = Counter(self.call_awards)
+        independent = [
+            self.cap_block(m.entry, before_org, before_call) is not None for m in members
+        ]
+        outcomes: list[_Outcome] = []
+        for item in members:
+            outcome = self.evaluate(item)
+            self.apply(item, outcome)
+            outcomes.append(outcome)
+        contested = {
+            (o.reason is Reason.AWARDED, o.tier)
+            for o, alone in zip(outcomes, independent, strict=True)
+            if not alone
+        }
+        if len(contested) <= 1:
+            for outcome in outcomes:
+                self.hold(outcome)
+            return outcomes
+
+        ids = [m.entry.id for m in members]
+        if self.policy.tie_fallback is TieFallback.SHARE:
+            shared = self._share(members, outcomes, before_org, before_call)
+            if shared is not None:
+                return shared
+        result: list[_Outcome] = []
+        for item, outcome, alone in zip(members, outcomes, independent, strict=True):
+            if alone:
+                result.append(outcome)
+            else:
+                others = [i for i in ids if i != item.entry.id]
+                result.append(_Outcome(Reason.NEEDS_TIEBREAK, params={"tied_with": others}))
+        return result
+
+    def _share(
+        self,
+        members: Sequence[_Ranked],
+        outcomes: Sequence[_Outcome],
+        org_awards: Counter[str],
+        call_awards: Counter[str],
+    ) -> list[_Outcome] | None:
+        won = [o for o in outcomes if o.reason is Reason.AWARDED]
+        pool = sum(o.amount for o in won)
+        slot_tiers = sorted(o.tier for o in won if o.tier is not None)
+        org_awards = Counter(org_awards)
+        call_awards = Counter(call_awards)
+        result: list[_Outcome | None] = []
+        sharers: list[str] = []
+        for item in members:
+            blocked = self.cap_block(item.entry, org_awards, call_awards)
+            result.append(blocked)
+            if blocked is None:
+                sharers.append(item.entry.id)
+                if item.entry.organisation is not None:
+                    org_awards[item.entry.organisation] += 1
+                if item.entry.call is not None:
+                    call_awards[item.entry.call] += 1
+        unit = self.policy.rounding_unit
+        share = pool // len(sharers) // unit * unit if sharers else 0
+        if share == 0:
+            return None
+        self.org_awards = org_awards
+        self.call_awards = call_awards
+        for tier in slot_tiers:
+            self.held[tier] += 1
+        best = slot_tiers[0] if slot_tiers else None
+        slots = [self.policy.tiers[t].key for t in slot_tiers]
+        final: list[_Outcome] = []
+        handed_out = 0
+        for item, blocked in zip(members, result, strict=True):
+            if blocked is not None:
+                final.append(blocked)
+                continue
+            amount = share
+            if self.policy.mode is Mode.FUNDING:
+                amount = min(share, self.funding_amount(item.entry)[0])
+            handed_out += amount
+            final.append(
+                _Outcome(
+                    Reason.AWARDED,
+                    tier=best,
+                    amount=amount,
+                    params={
+                        "amount": amount,
+                        "shared_with": [i for i in sharers if i != item.entry.id],
+                        "pool": pool,
+                        "slots": slots,
+                    },
+                )
+            )
+        self.remaining += pool - handed_out
+        return final
+
+
+def _transfer_slots(
+    policy: Policy, ranked: Sequence[_Ranked]
+) -> tuple[list[int], list[SlotTransfer]]:
+    """Step (6): move the slots of tiers no ranked entry can reach to the next tier, cascading."""
+    slots = [t.count for t in policy.tiers]
+    transfers: list[SlotTransfer] = []
+    if (
+        policy.mode is not Mode.TIERED
+        or policy.unfilled_tier is not UnfilledTierRule.TRANSFER_SLOTS_DOWN
+    ):
+        return slots, transfers
+    for index, tier in enumerate(policy.tiers[:-1]):
+        reached = any(tier.min_score is None or r.score >= tier.min_score for r in ranked)
+        if not reached and slots[index]:
+            below = policy.tiers[index + 1]
+            transfers.append(SlotTransfer(tier.key, below.key, slots[index]))
+            slots[index + 1] += slots[index]
+            slots[index] = 0
+    return slots, transfers
+
+
+def _tie_groups(policy: Policy, ranked: list[_Ranked]) -> list[list[_Ranked]]:
+    """Step (4): order by score, tie keys, committee order, then id; group what stays tied."""
+
+    def order(item: _Ranked) -> tuple[Any, ...]:
+        position = item.committee_position
+        return (
+            -item.score,
+            tuple(-v for v in item.tie_values),
+            position if position is not None else len(policy.committee_order),
+            item.entry.id,
+        )
+
+    groups: list[list[_Ranked]] = []
+    previous: tuple[Any, ...] | None = None
+    for item in sorted(ranked, key=order):
+        key = (item.score, item.tie_values, item.committee_position)
+        if groups and key == previous and item.committee_position is None:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        previous = key
+    return groups
+
+
+def allocate(policy: Policy, entries: Sequence[Entry]) -> AllocationResult:
+    """Run the award policy over the entries (DESIGN.md steps 1–8)."""
+    check_entries(policy, entries)
+    entries = sorted(entries, key=lambda e: e.id)
+    run_input_hash = input_hash(policy, entries)
+    tiers_by_key = {t.key: t for t in policy.tiers}
+
+    aggregates: Mapping[str, EntryAggregate] = aggregate_pool(
+        [EntryReviews(e.id, e.reviews) for e in entries if e.eligible],
+        policy.criteria,
+        method=policy.aggregation,
+        trim=policy.trim,
+        min_judge_sample=policy.min_judge_sample,
+    )
+
+    drafts: dict[str, _Draft] = {}
+    ranked: list[_Ranked] = []
+    committee_positions = {entry_id: i for i, entry_id in enumerate(policy.committee_order)}
+    for entry in entries:
+        if not entry.eligible:
+            drafts[entry.id] = _Draft(None, None, _Outcome(Reason.INELIGIBLE))
+            continue
+        aggregate = aggregates[entry.id]
+        flags: dict[str, Any] = {}
+        limit = policy.disagreement_spread
+        disagrees = limit is not None and aggregate.spread is not None and aggregate.spread > limit
+        if disagrees:
+            flags = {"disagreement": True, "spread": str(aggregate.spread)}
+        if aggregate.review_count < policy.min_reviews:
+            params = {"reviews": aggregate.review_count, "min_reviews": policy.min_reviews}
+            outcome = _Outcome(Reason.INSUFFICIENT_REVIEWS, params=params | flags)
+            drafts[entry.id] = _Draft(None, aggregate.score, outcome)
+            continue
+        assert aggregate.score is not None
+        if disagrees and policy.block_on_disagreement:
+            assert limit is not None
+            params = {"spread": str(aggregate.spread), "limit": str(quantise(limit))}
+            drafts[entry.id] = _Draft(
+                None, aggregate.score, _Outcome(Reason.NEEDS_CONSENSUS, params=params)
+            )
+            continue
+        failed = next(
+            (
+                c
+                for c in policy.criteria
+                if c.min is not None and aggregate.criterion_scores[c.key] < c.min
+            ),
+            None,
+        )
+        if failed is not None:
+            assert failed.min is not None
+            params = {
+                "criterion": failed.key,
+                "criterion_score": str(aggregate.criterion_scores[failed.key]),
+                "min": str(quantise(failed.min)),
+            }
+            outcome = _Outcome(Reason.BELOW_CRITERION_THRESHOLD, params=params | flags)
+            drafts[entry.id] = _Draft(None, aggregate.score, outcome)
+            continue
+        if policy.overall_min is not None and aggregate.score < policy.overall_min:
+            params = {"min": str(quantise(policy.overall_min))}
+            outcome = _Outcome(Reason.BELOW_OVERALL_THRESHOLD, params=params | flags)
+            drafts[entry.id] = _Draft(None, aggregate.score, outcome)
+            continue
+        ranked.append(
+            _Ranked(
+                entry=entry,
+                score=aggregate.score,
+                tie_values=tuple(aggregate.criterion_scores[k] for k in policy.tie_keys),
+                committee_position=committee_positions.get(entry.id),
+            )
+        )
+        drafts[entry.id] = _Draft(None, aggregate.score, _Outcome(Reason.AWARDED, params=flags))
+
+    slots, transfers = _transfer_slots(policy, ranked)
+    walk = _Walk(policy, slots)
+    seed = (
+        lottery_seed(policy, entries) if policy.tie_fallback is TieFallback.SEEDED_LOTTERY else None
+    )
+    position = 0
+    for group in _tie_groups(policy, ranked):
+        flags_of = {item.entry.id: drafts[item.entry.id].outcome.params for item in group}
+        rank = position + 1
+        if len(group) == 1:
+            outcomes = [walk.single(group[0])]
+            ranks = [rank]
+        elif seed is not None:
+            group = sorted(
+                group,
+                key=lambda item: hashlib.sha256(f"{seed}:{item.entry.id}".encode()).hexdigest(),
+            )
+            ids = [item.entry.id for item in group]
+            outcomes = []
+            for draw, item in enumerate(group, start=1):
+                outcome = walk.single(item)
+                outcome.params.update(
+                    {"tied_with": [i for i in ids if i != item.entry.id], "lottery_draw": draw}
+                )
+                outcomes.append(outcome)
+            ranks = [rank + i for i in range(len(group))]
+        else:
+            outcomes = walk.group(group)
+            ranks = [rank] * len(group)
+        for item, outcome, item_rank in zip(group, outcomes, ranks, strict=True):
+            position += 1
+            outcome.params = outcome.params | flags_of[item.entry.id]
+            drafts[item.entry.id] = _Draft(item_rank, item.score, outcome, position)
+
+    decisions: list[Decision] = []
+    for entry_id, draft in sorted(
+        drafts.items(),
+        key=lambda kv: (kv[1].position is None, kv[1].position or 0, kv[0]),
+    ):
+        outcome = draft.outcome
+        tier = policy.tiers[outcome.tier] if outcome.tier is not None else None
+        params = {k: v for k, v in outcome.params.items() if k != "amount"}
+        explanation_vi, explanation_en = _explain(
+            outcome.reason,
+            outcome.params,
+            rank=draft.rank,
+            score=draft.score,
+            tier=tier,
+            policy=policy,
+            tiers_by_key=tiers_by_key,
+        )
+        decisions.append(
+            Decision(
+                id=entry_id,
+                rank=draft.rank,
+                score=draft.score,
+                tier=tier.key if tier is not None else None,
+                amount=outcome.amount if outcome.reason is Reason.AWARDED else 0,
+                reason=outcome.reason,
+                params=params,
+                explanation_vi=explanation_vi,
+                explanation_en=explanation_en,
+            )
+        )
+
+    spent = sum(d.amount for d in decisions)
+    reasons = {d.reason for d in decisions}
+    if Reason.NEEDS_CONSENSUS in reasons:
+        status = RunStatus.NEEDS_CONSENSUS
+    elif Reason.NEEDS_TIEBREAK in reasons:
+        status = RunStatus.NEEDS_TIEBREAK
+    else:
+        status = RunStatus.FINAL
+
+    tier_outcomes: list[TierOutcome] = []
+    unfilled: list[UnfilledTier] = []
+    for index, tier in enumerate(policy.tiers):
+        awarded = walk.held[index]
+        tier_outcomes.append(TierOutcome(tier.key, tier.count, slots[index], awarded, tier.amount))
+        places = max(tier.count, slots[index])
+        if awarded < places:
+            vi, en = _explain_unfilled(tier, places - awarded, places)
+            unfilled.append(UnfilledTier(tier.key, places - awarded, places, vi, en))
+
+    result = AllocationResult(
+        status=status,
+        mode=policy.mode,
+        budget=policy.budget,
+        spent=spent,
+        unspent=policy.budget - spent,
+        input_hash=run_input_hash,
+        result_hash="",
+        lottery_seed=seed,
+        decisions=tuple(decisions),
+        tiers=tuple(tier_outcomes),
+        unfilled_tiers=tuple(unfilled),
+        transfers=tuple(transfers),
+    )
+    return _with_result_hash(result)
+
+
+def result_hash(result: AllocationResult) -> str:
+    """SHA-256 of the canonical result without its own hash, decisions sorted by id."""
+    body = _result_body(result)
+    body["decisions"] = sorted(body["decisions"], key=lambda d: d["id"])
+    return sha256_hex(body)
+
+
+def _with_result_hash(result: AllocationResult) -> AllocationResult:
+    return replace(result, result_hash=result_hash(result))
+
+
+def simulate(policy_data: Any, entries_data: Any) -> dict[str, Any]:
+    """Parse JSON-shaped input, run the policy, return the JSON-shaped result."""
+    policy = parse_policy(policy_data)
+    entries = parse_entries(entries_data)
+    return allocate(policy, entries).to_dict()
