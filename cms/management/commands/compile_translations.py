@@ -15,10 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         roots = [Path(p) for p in settings.LOCALE_PATHS]
-        roots += [
-            Path(settings.BASE_DIR) / app / "locale"
-            for app in ("cms", "challenges", "submissions", "judging")
-        ]
         compiled = 0
         for root in roots:
             for po_path in sorted(root.glob("*/LC_MESSAGES/*.po")):
