@@ -27,6 +27,10 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", views.account_dashboard, name="account_dashboard"),
+    # Each app owns its URLs; they sit before Wagtail's catch-all page serving.
+    path("", include("challenges.urls")),
+    path("", include("submissions.urls")),
+    path("", include("judging.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
