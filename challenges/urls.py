@@ -1,7 +1,4 @@
-from django.urls import path
-
 app_name = "challenges"
 
-urlpatterns: list = [
-    # path("...", views.something, name="something"),
-]
+# The app's pages; included by cms/urls.py inside i18n_patterns, before Wagtail's catch-all.
+urlpatterns: list = []
