@@ -31,5 +31,8 @@ class StaffUserEditForm(UserEditForm):
 
 
 class UserViewSet(WagtailUserViewSet):
+    create_template_name = "cms/admin/user_create.html"
+    edit_template_name = "cms/admin/user_edit.html"
+
     def get_form_class(self, for_update: bool = False):
         return StaffUserEditForm if for_update else StaffUserCreationForm
