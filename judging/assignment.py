@@ -8,12 +8,16 @@ Objectives, in strict priority order (each one weighted so that it dominates all
 3. prefer judges whose sectors include the entry's sector;
 4. break the remaining ties with integer perturbations from a permutation seeded by ``seed``.
 
-Entries with the same sector, the same excluded judges (conflicts and fixed pairs) and the same
-remaining need are interchangeable, so the flow runs on one node per such group: a group of ``n``
-entries sends at most ``n`` units to each judge. Any such group flow splits into one judge per unit
-without giving an entry the same judge twice: list the units judge by judge and hand unit ``t`` to
-entry ``t mod n`` (every judge has at most ``n`` units, so its units land on distinct entries). This
-keeps the network small (groups × judges arcs) instead of entries × judges.
+Entries with the same sector, remaining need and excluded judges (conflicts and fixed pairs) are
+interchangeable, so the flow runs on one node per group of them: a group of ``n`` entries sends at
+most ``n`` units to each judge. Such a group flow splits into one judge per unit without giving an
+entry the same judge twice: list the units judge by judge and hand unit ``t`` to entry ``t mod n``
+(every judge has at most ``n`` units, so its units land on distinct entries). To keep the network
+small (groups × judges arcs, not entries × judges), entries are first grouped by sector and need
+only, with each group -> judge capacity counting the members that do not exclude the judge. That
+coarse flow is a relaxation; when it splits (units dealt round the entries, then misplaced units
+re-placed along augmenting paths) it is optimal for the real problem too. Groups that do not split
+are refined (see ``_assign_pending``) and the flow solved again.
 
 The convex load cost is modelled with one unit arc per load level only near the water level of the
 loads; levels below are one zero-cost arc and levels above one linear arc. That relaxation is exact
@@ -23,6 +27,7 @@ is negative under the true convex cost); otherwise the band is widened and the f
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import defaultdict, deque
 from collections.abc import Collection
@@ -34,6 +39,7 @@ DEFAULT_JUDGES_PER_ENTRY = 3
 _SOURCE = "source"
 _SINK = "sink"
 _BAND_MARGIN = 2
+_ROUNDS_BEFORE_EXACT = 2
 
 
 @dataclass(frozen=True)
@@ -112,20 +118,39 @@ def assign_judges(problem: AssignmentProblem) -> AssignmentResult:
             excluded = frozenset(conflicts_by_entry[entry.id] | fixed_by_entry[entry.id])
             pending.append((entry, need, excluded))
 
+    split = _assign_pending(pending, judges, fixed_load, problem.seed)
+    pairs = set(problem.fixed)
+    pairs.update((judges[index].id, entry_id) for index, entry_id in split)
+    return _result(sorted(pairs), judges, entries, problem.k)
+
+
+def _assign_pending(
+    pending: list[tuple[Entry, int, frozenset[int]]],
+    judges: list[Judge],
+    fixed_load: list[int],
+    seed: int,
+) -> list[tuple[int, str]]:
+    """Solve on coarse groups, refining the groups whose flow does not split until all split.
+
+    A failed group's entries start telling apart the judges that served the group or share its
+    sector; after a few rounds they tell apart every judge they exclude (exact groups, which always
+    split). Each round refines at least one entry, so the loop ends.
+    """
     rank = list(range(len(judges)))
-    random.Random(problem.seed).shuffle(rank)  # noqa: S311 - tie-breaking, not security
+    random.Random(seed).shuffle(rank)  # noqa: S311 - tie-breaking, not security
     judge_order = sorted(range(len(judges)), key=lambda index: rank[index])
+    everyone = frozenset(range(len(judges)))
     experts = {
         entry.sector: frozenset(
-            i for i, judge in enumerate(judges) if entry.sector in judge.sectors
+            index for index, judge in enumerate(judges) if entry.sector in judge.sectors
         )
-        for entry in entries
+        for entry, _, _ in pending
     }
     resolved: dict[str, frozenset[int]] = defaultdict(frozenset)
-    while True:
+    for round_number in itertools.count():
         groups = _group(pending, resolved)
         flows = _solve_flow(groups, judges, fixed_load, rank)
-        rng = random.Random(problem.seed)  # noqa: S311 - tie-breaking, not security
+        rng = random.Random(seed)  # noqa: S311 - tie-breaking, not security
         split: list[tuple[int, str]] = []
         refined = False
         for group, flow in zip(groups, flows, strict=True):
@@ -133,19 +158,17 @@ def assign_judges(problem: AssignmentProblem) -> AssignmentResult:
             if part is not None:
                 split.extend(part)
                 continue
-            served = (
-                frozenset(index for index, units in flow.items() if units) | experts[group.sector]
-            )
+            served = frozenset(index for index, units in flow.items() if units)
+            served |= experts[group.sector]
+            if round_number >= _ROUNDS_BEFORE_EXACT:
+                served = everyone
             for entry_id, excluded in zip(group.entry_ids, group.excluded, strict=True):
                 if excluded & (served - resolved[entry_id]):
                     resolved[entry_id] |= served
                     refined = True
         if not refined:
-            break
-
-    pairs = set(problem.fixed)
-    pairs.update((judges[index].id, entry_id) for index, entry_id in split)
-    return _result(sorted(pairs), judges, entries, problem.k)
+            return split
+    raise AssertionError("unreachable")
 
 
 def _group(

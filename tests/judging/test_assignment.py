@@ -163,6 +163,42 @@ def test_assign_judges_reports_shortfall_when_max_load_is_reached():
     assert len(result.pairs) == 3
 
 
+def test_assign_judges_refines_group_when_entry_has_few_free_judges():
+    # Grouped by sector alone, the capacities allow 4 pairs; per entry only 3 exist.
+    problem = AssignmentProblem(
+        judges_of("A", "B", "C"),
+        entries_of("E1", "E2"),
+        conflicts=frozenset({("A", "E1"), ("B", "E1")}),
+        k=2,
+    )
+
+    result = assign_judges(problem)
+
+    assert result.shortfall == {"E1": 1}
+    assert [pair for pair in result.pairs if pair[1] == "E1"] == [("C", "E1")]
+    assert judges_per_entry(result) == {"E1": 1, "E2": 2}
+    assert result.loads["C"] == 1
+
+
+def test_assign_judges_widens_load_band_when_conflicts_force_uneven_loads(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(assignment, "_BAND_MARGIN", 0)
+    forced = ("E1", "E2", "E3", "E4", "E5")
+    problem = AssignmentProblem(
+        judges_of("A", "B", "C"),
+        entries_of(*forced, "E6"),
+        conflicts=frozenset((judge, entry) for judge in ("A", "B") for entry in forced),
+        k=1,
+    )
+
+    result = assign_judges(problem)
+
+    assert result.loads["C"] == 5
+    assert sorted(result.loads.values()) == [0, 1, 5]
+    assert result.shortfall == {}
+
+
 def test_assign_judges_with_no_judges_reports_full_shortfall():
     result = assign_judges(AssignmentProblem((), entries_of("E1", "E2"), k=3))
 
