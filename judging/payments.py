@@ -1,0 +1,295 @@
+"""Stripe Connect payouts for awards: the only module that talks to Stripe.
+
+Model-agnostic on purpose: it takes and returns plain values and frozen dataclasses, so the award
+state changes (which own the database rows, the audit events and the budget ledger) stay in one
+place and this module can be tested against the local stand-in in ``tests/stripe_standin.py``.
+
+Invariants:
+
+* Money is an ``int`` number of đồng. VND is a zero-decimal currency in Stripe, so the amount goes
+  over the wire unchanged (no ×100).
+* Every transfer carries an idempotency key derived from the award (``idempotency_key_for``), so a
+  call repeated after a crash, a timeout or an SDK retry yields the same transfer, never a second
+  one. Stripe forgets idempotency keys after 24 hours; the transfer is therefore also tagged with
+  ``transfer_group`` and ``metadata[award_id]`` so it can be found after that window.
+* Webhooks are verified with the SDK's own signature check before anything is read from them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+from django.conf import settings
+
+CURRENCY = "vnd"
+IDEMPOTENCY_KEY_VERSION = "v1"
+WEBHOOK_TOLERANCE_SECONDS = 300
+# (connect, read) seconds for each HTTP attempt; the SDK's default read timeout is 80 s.
+HTTP_TIMEOUT_SECONDS = (5.0, 30.0)
+# Safe because every request we make is idempotent: GETs by nature, the transfer POST by its key.
+MAX_NETWORK_RETRIES = 2
+
+# Payout status strings returned by ``reconcile_status`` (the award model's choices must match).
+STATUS_PAID = "paid"
+STATUS_PARTIALLY_REVERSED = "partially_reversed"
+STATUS_REVERSED = "reversed"
+STATUS_FAILED = "failed"
+
+_AWARD_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+# No hyphen in the scope, so "<award id>-<scope>-v1" can be split unambiguously from the right.
+_SCOPE_RE = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+class PaymentError(Exception):
+    """A transfer or look-up failed. ``retryable`` says whether calling again may succeed.
+
+    A retry is always safe for ``create_transfer`` with the same award (same idempotency key).
+    """
+
+    def __init__(self, code: str, message: str, *, retryable: bool) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+
+
+class WebhookRejected(Exception):
+    """The webhook must be answered with HTTP 400 and not processed."""
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    transfer_id: str
+    amount: int
+    currency: str
+    destination: str
+    created: datetime
+    amount_reversed: int = 0
+    reversed: bool = False
+    replayed: bool = False
+    """True when Stripe answered from its idempotency cache (the transfer already existed)."""
+
+
+@dataclass(frozen=True)
+class VerifiedEvent:
+    id: str
+    type: str
+    created: int
+    object_id: str | None
+    data: dict[str, Any] = field(repr=False)
+    """The event's ``data`` member: ``{"object": {...}, "previous_attributes": {...}?}``."""
+    account: str | None = None
+    """The connected account for Connect events, ``None`` for the platform's own."""
+    livemode: bool = False
+
+
+def idempotency_key_for(award_id: str | int, attempt_scope: str = "transfer") -> str:
+    """The Idempotency-Key for paying ``award_id``: the same award always gives the same key.
+
+    ``attempt_scope`` exists for a deliberate second payment (e.g. ``"transfer2"`` after finance
+    reverses the first one); a retry of the same payment must keep the same scope.
+    """
+    if isinstance(award_id, bool) or not isinstance(award_id, int | str):
+        raise ValueError(f"award_id must be an int or str, not {type(award_id).__name__}")
+    award = str(award_id)
+    if not _AWARD_ID_RE.fullmatch(award):
+        raise ValueError(f"award_id {award!r} must match {_AWARD_ID_RE.pattern}")
+    if not _SCOPE_RE.fullmatch(attempt_scope):
+        raise ValueError(f"attempt_scope {attempt_scope!r} must match {_SCOPE_RE.pattern}")
+    return f"qnoi-award-{award}-{attempt_scope}-{IDEMPOTENCY_KEY_VERSION}"
+
+
+def create_transfer(
+    *,
+    award_id: str | int,
+    amount_vnd: int,
+    destination_account: str,
+    description: str,
+    metadata: dict[str, str],
+    attempt_scope: str = "transfer",
+) -> TransferResult:
+    """Send ``amount_vnd`` đồng to the connected account ``destination_account``.
+
+    Raises ``ValueError`` before any request for a bad amount, destination or metadata, and
+    ``PaymentError`` for anything Stripe or the network refused.
+    """
+    if isinstance(amount_vnd, bool) or not isinstance(amount_vnd, int):
+        raise ValueError(f"amount_vnd must be an int, not {type(amount_vnd).__name__}")
+    if amount_vnd <= 0:
+        raise ValueError(f"amount_vnd must be positive, got {amount_vnd}")
+    if not isinstance(destination_account, str) or not destination_account.startswith("acct_"):
+        raise ValueError(
+            f"destination_account must be a Stripe account id, got {destination_account!r}"
+        )
+    key = idempotency_key_for(award_id, attempt_scope)
+    params: dict[str, Any] = {
+        "amount": amount_vnd,
+        "currency": CURRENCY,
+        "destination": destination_account,
+        "description": description,
+        "transfer_group": f"award-{award_id}",
+        "metadata": _metadata(metadata, award_id=str(award_id)),
+    }
+    try:
+        transfer = _client().v1.transfers.create(params, {"idempotency_key": key})
+    except stripe.StripeError as exc:
+        raise _payment_error(exc) from exc
+    return _transfer_result(transfer)
+
+
+def retrieve_transfer(transfer_id: str) -> TransferResult:
+    if not isinstance(transfer_id, str) or not transfer_id.startswith("tr_"):
+        raise ValueError(f"transfer_id must be a Stripe transfer id, got {transfer_id!r}")
+    try:
+        transfer = _client().v1.transfers.retrieve(transfer_id)
+    except stripe.StripeError as exc:
+        raise _payment_error(exc) from exc
+    return _transfer_result(transfer)
+
+
+def verify_webhook(payload: bytes, signature_header: str) -> VerifiedEvent:
+    """Check the ``Stripe-Signature`` header over the raw body and parse the event.
+
+    Rejects a wrong signature, a wrong secret and a timestamp older than 300 s (replay window).
+    The same event may legitimately arrive more than once: deduplicating by ``id`` is the caller's
+    job.
+    """
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        raise WebhookRejected("STRIPE_WEBHOOK_SECRET is not configured")
+    try:
+        stripe.Webhook.construct_event(
+            payload, signature_header, secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
+        )
+        event = json.loads(payload)
+    except stripe.SignatureVerificationError as exc:
+        raise WebhookRejected(str(exc)) from exc
+    except ValueError as exc:  # not UTF-8, not JSON, or not a snapshot event
+        raise WebhookRejected(f"malformed webhook payload: {exc}") from exc
+    try:
+        data = event["data"]
+        obj = data.get("object") or {}
+        return VerifiedEvent(
+            id=str(event["id"]),
+            type=str(event["type"]),
+            created=int(event["created"]),
+            object_id=obj.get("id"),
+            data=data,
+            account=event.get("account"),
+            livemode=bool(event.get("livemode", False)),
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise WebhookRejected(f"webhook payload is not a Stripe event: {exc!r}") from exc
+
+
+def reconcile_status(event: VerifiedEvent) -> str | None:
+    """The payout status that ``event`` implies for the award paid by ``event.object_id``.
+
+    ==========================  =================================================================
+    ``transfer.created``        ``paid``: a Connect transfer settles into the recipient's Stripe
+                                balance when it is created; there is no pending state.
+    ``transfer.reversed``       ``reversed`` when the whole amount came back, else
+                                ``partially_reversed``.
+    ``transfer.updated``        the same reversal reading of the object; ``None`` when nothing
+                                about the money changed (description or metadata edits).
+    ``transfer.paid`` /         ``paid`` / ``failed``: only sent to webhook endpoints pinned to an
+    ``transfer.failed``         API version before 2017-04-06; kept so such an endpoint still works.
+    ``payout.*``,               ``None``: a payout moves the recipient's whole balance to their
+    ``balance.available``       bank and cannot be attributed to one award; staff watch those in
+                                the Stripe dashboard.
+    anything else               ``None``.
+    ==========================  =================================================================
+
+    Events can arrive late and out of order, so the caller applies only forward moves
+    (paid → partially_reversed → reversed) and ignores an older ``paid`` after a reversal.
+    """
+    obj = event.data.get("object") or {}
+    if obj.get("object") not in (None, "transfer"):
+        return None
+    match event.type:
+        case "transfer.created" | "transfer.paid":
+            return STATUS_PAID
+        case "transfer.failed":
+            return STATUS_FAILED
+        case "transfer.reversed":
+            return _reversal_status(obj) or STATUS_REVERSED
+        case "transfer.updated":
+            return _reversal_status(obj)
+    return None
+
+
+def _reversal_status(transfer: dict[str, Any]) -> str | None:
+    amount = int(transfer.get("amount") or 0)
+    amount_reversed = int(transfer.get("amount_reversed") or 0)
+    if transfer.get("reversed") or (amount and amount_reversed >= amount):
+        return STATUS_REVERSED
+    if amount_reversed > 0:
+        return STATUS_PARTIALLY_REVERSED
+    return None
+
+
+def _client() -> stripe.StripeClient:
+    api_key = settings.STRIPE_SECRET_KEY
+    if not api_key:
+        raise PaymentError("not_configured", "STRIPE_SECRET_KEY is not set", retryable=False)
+    api_base = getattr(settings, "STRIPE_API_BASE", "") or None
+    return stripe.StripeClient(
+        api_key,
+        base_addresses={"api": api_base} if api_base else None,
+        max_network_retries=MAX_NETWORK_RETRIES,
+        http_client=stripe.RequestsClient(timeout=HTTP_TIMEOUT_SECONDS),
+    )
+
+
+def _metadata(metadata: dict[str, str], *, award_id: str) -> dict[str, str]:
+    clean: dict[str, str] = {}
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not isinstance(value, str | int) or isinstance(value, bool):
+            raise ValueError(f"metadata must map str to str or int, got {key!r}: {value!r}")
+        clean[key] = str(value)
+    if clean.setdefault("award_id", award_id) != award_id:
+        raise ValueError(f"metadata award_id {clean['award_id']!r} is not {award_id!r}")
+    return clean
+
+
+def _transfer_result(transfer: stripe.Transfer) -> TransferResult:
+    data = transfer.to_dict(recursive=False)
+    destination = data.get("destination")
+    response = transfer.last_response
+    return TransferResult(
+        transfer_id=data["id"],
+        amount=int(data["amount"]),
+        currency=data["currency"],
+        destination=destination if isinstance(destination, str) else destination.id,
+        created=datetime.fromtimestamp(data["created"], tz=UTC),
+        amount_reversed=int(data.get("amount_reversed") or 0),
+        reversed=bool(data.get("reversed", False)),
+        replayed=bool(response and response.headers.get("Idempotent-Replayed") == "true"),
+    )
+
+
+def _payment_error(exc: stripe.StripeError) -> PaymentError:
+    message = exc.user_message or str(exc) or type(exc).__name__
+    if isinstance(exc, stripe.IdempotencyError):
+        return PaymentError(
+            "idempotency_conflict",
+            "this award was already sent to Stripe with different amount, destination or "
+            f"metadata; refusing to pay it differently ({message})",
+            retryable=False,
+        )
+    if isinstance(exc, stripe.APIConnectionError):
+        return PaymentError("network_error", message, retryable=True)
+    if isinstance(exc, stripe.RateLimitError):
+        return PaymentError("rate_limited", message, retryable=True)
+    if isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
+        return PaymentError("not_authorised", message, retryable=False)
+    if isinstance(exc, stripe.CardError | stripe.InvalidRequestError):
+        return PaymentError(exc.code or "invalid_request", message, retryable=False)
+    if isinstance(exc, stripe.APIError):
+        return PaymentError("stripe_unavailable", message, retryable=True)
+    return PaymentError(exc.code or "stripe_error", message, retryable=False)
