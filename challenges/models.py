@@ -16,7 +16,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from challenges.enums import CallStatusChoice, Sector
-from challenges.windows import CallStatus, Window
+from challenges.forms import ProblemFilterForm
+from challenges.listing import filter_and_sort
+from challenges.windows import CallStatus, Timeline, Window, timeline
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 
 
@@ -137,6 +139,10 @@ class CallPage(Page):
     def time_left(self):
         return self.window.time_left(timezone.now())
 
+    @property
+    def timeline(self) -> Timeline:
+        return timeline(self.window, timezone.now(), self.results_expected_at)
+
     def get_meta_description(self) -> str:
         return self.search_description or self.summary
 
@@ -156,7 +162,22 @@ class ChallengeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["challenges"] = ChallengePage.objects.child_of(self).live().order_by("code")
+        form = ProblemFilterForm(request.GET if request.GET else None)
+        filters = form.filters()
+        pages = ChallengePage.objects.child_of(self).live().public()
+        if filters["sector"]:
+            pages = pages.filter(sector=filters["sector"])
+        if filters["q"]:
+            matching = ChallengePage.objects.filter(locale_id=self.locale_id).search(
+                filters["q"], operator="and"
+            )
+            pages = pages.filter(pk__in=[page.pk for page in matching])
+        context["filter_form"] = form
+        context["is_filtered"] = form.is_filtered
+        context["total_count"] = ChallengePage.objects.child_of(self).live().public().count()
+        context["challenges"] = filter_and_sort(
+            pages, now=timezone.now(), status=filters["status"], sort=filters["sort"]
+        )
         return context
 
 

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from django.utils import timezone
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
 from wagtail import hooks
 
-from challenges.models import ChallengePage, ContestPage
+from challenges.models import ChallengeIndexPage, ChallengePage, ContestPage
 
 
 @hooks.register("cms_home_page_context")
 def home_page_calls(page, request) -> dict:
-    """The home page's problems and contests, in the page's language, in two queries."""
+    """The home page's problems index, problems and contests, in the page's language."""
     challenges = list(
         ChallengePage.objects.live().public().filter(locale_id=page.locale_id).order_by("code")
     )
@@ -17,6 +19,7 @@ def home_page_calls(page, request) -> dict:
     )
     now = timezone.now()
     return {
+        "challenge_index": ChallengeIndexPage.objects.child_of(page).live().first(),
         "challenges": challenges,
         "contests": contests,
         "open_calls_count": sum(
@@ -25,3 +28,20 @@ def home_page_calls(page, request) -> dict:
         "pilot_budget_total": sum(c.budget_ceiling for c in challenges),
         "prize_budget_total": sum(c.budget_ceiling for c in contests),
     }
+
+
+@hooks.register("cms_purge_urls")
+def call_feed_urls(page) -> list[str]:
+    """A published call changes the deadlines calendar and the open-data files, in each language."""
+    if not isinstance(page.specific, ChallengePage | ContestPage):
+        return []
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths += [
+                reverse("challenges:calendar"),
+                reverse("challenges:call_calendar", kwargs={"page_id": page.pk}),
+                reverse("challenges:problems_csv"),
+                reverse("challenges:problems_json"),
+            ]
+    return paths

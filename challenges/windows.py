@@ -56,3 +56,37 @@ class Window:
         if not self.accepts_submissions(now):
             return None
         return self.closes_at - now
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    key: str  # "opens", "closes", "judging", "results"
+    at: datetime
+    done: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    steps: tuple[TimelineStep, ...]
+    here: int  # "you are here" sits before steps[here]; len(steps) means after the last one
+
+
+def timeline(
+    window: Window, now: datetime, results_expected_at: datetime | None = None
+) -> Timeline:
+    """The call's milestones in order, each marked done or not, and where today falls."""
+    dated = [("opens", window.opens_at), ("closes", window.closes_at)]
+    if window.judging_starts_at is not None:
+        dated.append(("judging", window.judging_starts_at))
+    if results_expected_at is not None:
+        dated.append(("results", results_expected_at))
+    steps = tuple(
+        TimelineStep(
+            key=key,
+            at=at,
+            done=now >= at or (key == "results" and window.results_published),
+        )
+        for key, at in dated
+    )
+    here = sum(1 for step in steps if step.done)
+    return Timeline(steps=steps, here=here)

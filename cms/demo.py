@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
 from cms import demo_data
 from cms.demo_support import DEMO_PASSWORD, SeedContext, locales, publish, translate_page
-from cms.models import HomePage, StandardPage, User
+from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage, User
 
 
 def seed(context: SeedContext) -> None:
@@ -16,6 +18,7 @@ def seed(context: SeedContext) -> None:
     home = _home(context, vi)
     home_en = translate_page(home, en, **_home_fields("en"))
     _generic_pages(context, home, home_en)
+    _news(context, home, home_en)
     _people(context)
 
 
@@ -57,6 +60,19 @@ def _home(context: SeedContext, vi) -> HomePage:
     return existing
 
 
+def body_blocks(html: str) -> list[tuple[str, object]]:
+    """Demo HTML as stream blocks: each ``<h3>`` becomes a level-2 heading block, so a page's
+    headings go h1 → h2 (rich text paragraphs only offer h3 and h4)."""
+    blocks: list[tuple[str, object]] = []
+    parts = re.split(r"<h3>(.*?)</h3>", html)
+    for position, part in enumerate(parts):
+        if position % 2:
+            blocks.append(("heading", {"text": part, "level": "h2"}))
+        elif part.strip():
+            blocks.append(("paragraph", part))
+    return blocks
+
+
 def _generic_pages(context: SeedContext, home: HomePage, home_en: HomePage) -> None:
     for item in demo_data.GENERIC_PAGES:
         page = StandardPage.objects.child_of(home).filter(slug=item["slug_vi"]).first()
@@ -66,7 +82,7 @@ def _generic_pages(context: SeedContext, home: HomePage, home_en: HomePage) -> N
                     slug=item["slug_vi"],
                     title=item["vi"]["title"],
                     intro=item["vi"]["summary"],
-                    body=[("paragraph", item["vi"]["body"])],
+                    body=body_blocks(item["vi"]["body"]),
                     show_in_menus=item["key"] == "about",
                 )
             )
@@ -78,6 +94,50 @@ def _generic_pages(context: SeedContext, home: HomePage, home_en: HomePage) -> N
             slug=item["slug_en"],
             title=item["en"]["title"],
             intro=item["en"]["summary"],
+            body=body_blocks(item["en"]["body"]),
+        )
+
+
+NEWS_INDEX = {
+    "vi": {
+        "title": "Tin tức",
+        "slug": "tin-tuc",
+        "intro": "Tin mới về chương trình, các bài toán và hội thi.",
+    },
+    "en": {
+        "title": "News",
+        "slug": "news",
+        "intro": "News about the programme, the problems and the contests.",
+    },
+}
+
+
+def _news(context: SeedContext, home: HomePage, home_en: HomePage) -> None:
+    index = NewsIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=NewsIndexPage(show_in_menus=True, **NEWS_INDEX["vi"]))
+        publish(index)
+        context.count("news indexes")
+    translate_page(index, home_en.locale, **NEWS_INDEX["en"])
+    for item in demo_data.NEWS:
+        page = NewsPage.objects.child_of(index).filter(slug=item["slug"]).first()
+        if page is None:
+            page = index.add_child(
+                instance=NewsPage(
+                    slug=item["slug"],
+                    date=context.at(item["offset_days"]).date(),
+                    title=item["vi"]["title"],
+                    summary=item["vi"]["summary"],
+                    body=[("paragraph", item["vi"]["body"])],
+                )
+            )
+            publish(page)
+            context.count("news articles")
+        translate_page(
+            page,
+            home_en.locale,
+            title=item["en"]["title"],
+            summary=item["en"]["summary"],
             body=[("paragraph", item["en"]["body"])],
         )
 

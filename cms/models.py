@@ -136,6 +136,7 @@ class HomePage(Page):
         "challenges.ChallengeIndexPage",
         "challenges.ContestPage",
         "cms.StandardPage",
+        "cms.NewsIndexPage",
     ]
     max_count_per_parent = 1
 
@@ -160,6 +161,13 @@ class HomePage(Page):
         # site package never imports them.
         for fn in hooks.get_hooks("cms_home_page_context"):
             context.update(fn(self, request))
+        context["latest_news"] = list(
+            NewsPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .order_by("-date", "-pk")[:3]
+        )
+        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
         return context
 
 
@@ -179,3 +187,58 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("generic page")
         verbose_name_plural = _("generic pages")
+
+
+class NewsIndexPage(Page):
+    """The news list of one language tree."""
+
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_items"] = (
+            NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        )
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    summary = models.TextField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences, shown in lists and in search results."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    api_fields = [APIField("date"), APIField("summary"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.summary

@@ -1,0 +1,636 @@
+"""Panels, judges, conflicts, rounds, assignments and reviews.
+
+Workflow data: rows point at call pages (``wagtailcore.Page``, the default-language page that
+submissions point at) with ``on_delete=PROTECT``. The rubric rows are what both the public call
+page and the scoring form read; no copy of the criteria lives in page text.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from rules.contrib.models import RulesModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+from judging import rules as perms
+from judging.enums import (
+    AggregationMethod,
+    AssignmentSource,
+    ConflictSource,
+    ReminderKind,
+    ReviewStatus,
+    RoundKind,
+)
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _localised(vi: str, en: str) -> str:
+    if (get_language() or "").startswith("en") and en:
+        return en
+    return vi
+
+
+class Rubric(ClusterableModel):
+    """The criteria of one call, or of one category of a contest (``category_key``)."""
+
+    call = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("call"), on_delete=models.PROTECT, related_name="rubrics"
+    )
+    category_key = models.SlugField(
+        _("category"),
+        max_length=40,
+        blank=True,
+        help_text=_("Leave empty for the whole call, or give a contest category's key."),
+    )
+    aggregation = models.CharField(
+        _("aggregation"),
+        max_length=16,
+        choices=AggregationMethod.choices,
+        default=AggregationMethod.MEAN,
+    )
+    trim = models.PositiveSmallIntegerField(_("trimmed from each end"), default=1)
+    min_judge_sample = models.PositiveSmallIntegerField(
+        _("minimum entries per judge for z-scores"), default=5
+    )
+    disagreement_spread = models.DecimalField(
+        _("disagreement spread"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Entries whose judge totals differ by more than this are flagged."),
+    )
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    panels = [
+        FieldRowPanel([FieldPanel("call"), FieldPanel("category_key")]),
+        FieldRowPanel(
+            [
+                FieldPanel("aggregation"),
+                FieldPanel("trim"),
+                FieldPanel("min_judge_sample"),
+                FieldPanel("disagreement_spread"),
+            ]
+        ),
+        InlinePanel("criteria", label=_("Criteria"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        ordering = ["call_id", "category_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "category_key"], name="unique_rubric_per_call")
+        ]
+
+    def __str__(self) -> str:
+        title = self.call.title if self.call_id else "?"
+        return f"{title} · {self.category_key}" if self.category_key else title
+
+    @property
+    def is_frozen(self) -> bool:
+        """Frozen once its first review is submitted: scores already given refer to it."""
+        if self.frozen_at is not None:
+            return True
+        return self.pk is not None and self.reviews.filter(status=ReviewStatus.SUBMITTED).exists()
+
+    @property
+    def total_weight_maximum(self) -> Decimal:
+        return sum((c.weight * c.maximum for c in self.criteria.all()), Decimal(0))
+
+
+class Criterion(Orderable):
+    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(_("key"), max_length=40)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    maximum = models.DecimalField(
+        _("maximum"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    step = models.DecimalField(
+        _("step"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Scores are multiples of this, e.g. 0.5."),
+    )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    minimum = models.DecimalField(
+        _("minimum to qualify"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional threshold on the aggregated score of this criterion."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("key"), FieldPanel("name_vi"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("description_vi"), FieldPanel("description_en")]),
+        FieldRowPanel(
+            [
+                FieldPanel("maximum"),
+                FieldPanel("step"),
+                FieldPanel("weight"),
+                FieldPanel("minimum"),
+            ]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "key"], name="unique_criterion_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.maximum and self.step and (self.maximum % self.step) != 0:
+            raise ValidationError({"step": _("The maximum must be a multiple of the step.")})
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValidationError({"minimum": _("The minimum is above the maximum.")})
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_vi, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return _localised(self.description_vi, self.description_en)
+
+
+class Panel(ClusterableModel):
+    """Experts who judge a set of calls (or one contest category), with a chair."""
+
+    name = models.CharField(_("name"), max_length=200)
+    calls = models.ManyToManyField("wagtailcore.Page", verbose_name=_("calls"), related_name="+")
+    category_key = models.SlugField(_("category"), max_length=40, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_panels",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("calls"),
+        FieldRowPanel([FieldPanel("category_key"), FieldPanel("chair")]),
+        InlinePanel("members", label=_("Members")),
+    ]
+
+    class Meta:
+        verbose_name = _("panel")
+        verbose_name_plural = _("panels")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PanelMember(models.Model):
+    panel = ParentalKey(Panel, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("judge"),
+        on_delete=models.CASCADE,
+        related_name="panel_memberships",
+    )
+    max_load = models.PositiveSmallIntegerField(_("maximum entries"), null=True, blank=True)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    panels = [FieldRowPanel([FieldPanel("user"), FieldPanel("max_load")])]
+
+    class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "user"], name="unique_panel_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.panel}"
+
+
+class PanelInvitation(models.Model):
+    """An e-mailed invitation to join a panel: single use, valid for 14 days."""
+
+    panel = models.ForeignKey(
+        Panel, verbose_name=_("panel"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("panel invitation")
+        verbose_name_plural = _("panel invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.panel}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = (self.email or "").strip().lower()
+        if self.expires_at is None:
+            self.expires_at = (self.created_at or timezone.now()) + INVITATION_LIFETIME
+        super().save(*args, **kwargs)
+
+    def is_usable(self, now=None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+
+
+class JudgeProfile(ClusterableModel):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("judge"),
+        on_delete=models.CASCADE,
+        related_name="judge_profile",
+    )
+    expertise = models.JSONField(
+        _("expertise sectors"), default=list, blank=True, help_text=_("Sector keys.")
+    )
+    email_domains = models.JSONField(
+        _("e-mail domains"),
+        default=list,
+        blank=True,
+        help_text=_("Domains of organisations the judge belongs to, e.g. humg.edu.vn."),
+    )
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("expertise"),
+        FieldPanel("email_domains"),
+        InlinePanel("affiliations", label=_("Affiliations")),
+    ]
+
+    class Meta:
+        verbose_name = _("judge profile")
+        verbose_name_plural = _("judge profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Affiliation(models.Model):
+    """An organisation the judge works or worked for; ``until`` empty means current."""
+
+    profile = ParentalKey(JudgeProfile, on_delete=models.CASCADE, related_name="affiliations")
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("organisation_name"), FieldPanel("tax_code"), FieldPanel("until")]
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+
+    def __str__(self) -> str:
+        return self.organisation_name
+
+
+class Conflict(RulesModel):
+    """A judge may not review an organisation's entries (or one entry)."""
+
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("judge"),
+        on_delete=models.CASCADE,
+        related_name="judging_conflicts",
+    )
+    organisation = models.ForeignKey(
+        "submissions.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="judge_conflicts",
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        verbose_name=_("submission"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="judge_conflicts",
+    )
+    source = models.CharField(_("source"), max_length=16, choices=ConflictSource.choices)
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(submission__isnull=False),
+                name="conflict_has_target",
+            ),
+            models.UniqueConstraint(
+                fields=["judge", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="unique_conflict_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["judge", "submission"],
+                condition=Q(submission__isnull=False),
+                name="unique_conflict_per_submission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} × {self.organisation or self.submission}"
+
+
+class ConflictDeclaration(models.Model):
+    """The judge went through the declaration page of a panel (possibly declaring nothing)."""
+
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="declarations")
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "panel"], name="unique_declaration")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} · {self.panel}"
+
+
+class Round(RulesModel):
+    """A judging round of a call (or a contest category) by one panel."""
+
+    panel = models.ForeignKey(
+        Panel, verbose_name=_("panel"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    call = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("call"), on_delete=models.PROTECT, related_name="+"
+    )
+    category_key = models.SlugField(_("category"), max_length=40, blank=True)
+    kind = models.CharField(
+        _("round"), max_length=16, choices=RoundKind.choices, default=RoundKind.SHORTLIST
+    )
+    judges_per_entry = models.PositiveSmallIntegerField(
+        _("judges per entry"), default=3, validators=[MinValueValidator(1)]
+    )
+    due_at = models.DateTimeField(_("reviews due"))
+    blind = models.BooleanField(
+        _("blind review"),
+        default=True,
+        help_text=_("Judges see no organisation or person names, e-mails or references."),
+    )
+    show_panel_scores = models.BooleanField(
+        _("judges see the panel's scores after submitting"), default=False
+    )
+    seed = models.PositiveIntegerField(_("assignment seed"), default=0)
+    assignments_confirmed_at = models.DateTimeField(
+        _("assignments confirmed"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    panels = [
+        FieldRowPanel([FieldPanel("panel"), FieldPanel("call"), FieldPanel("category_key")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("judges_per_entry"), FieldPanel("due_at")]),
+        FieldRowPanel([FieldPanel("blind"), FieldPanel("show_panel_scores"), FieldPanel("seed")]),
+    ]
+
+    class Meta:
+        verbose_name = _("judging round")
+        verbose_name_plural = _("judging rounds")
+        ordering = ["call_id", "category_key", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "category_key", "kind"], name="unique_round_per_call"
+            )
+        ]
+        rules_permissions = {
+            "view_dashboard": perms.can_view_dashboard,
+            "add_consensus_note": perms.is_round_chair,
+        }
+
+    def __str__(self) -> str:
+        label = f"{self.call.title} · {self.get_kind_display()}"
+        return f"{label} · {self.category_key}" if self.category_key else label
+
+    def clean(self) -> None:
+        super().clean()
+        if self.panel_id and self.call_id and not self.panel.calls.filter(pk=self.call_id).exists():
+            raise ValidationError({"call": _("The panel does not judge this call.")})
+
+
+class RoundEntry(models.Model):
+    """A submission advanced into a final round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.PROTECT, related_name="round_entries"
+    )
+    advanced_at = models.DateTimeField(default=timezone.now)
+    score = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "submission"], name="unique_round_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.submission_id} → {self.round}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed and not voided: what judges see."""
+        return self.filter(confirmed_at__isnull=False, voided_at__isnull=True)
+
+    def proposed(self):
+        return self.filter(confirmed_at__isnull=True, voided_at__isnull=True)
+
+
+class Assignment(RulesModel):
+    """Judge × submission × round. Unconfirmed rows are the staff's preview."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("judge"),
+        on_delete=models.PROTECT,
+        related_name="judging_assignments",
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        verbose_name=_("submission"),
+        on_delete=models.PROTECT,
+        related_name="judging_assignments",
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=16,
+        choices=AssignmentSource.choices,
+        default=AssignmentSource.AUTOMATIC,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.TextField(_("reason voided"), blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["round_id", "submission_id", "judge_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "judge", "submission"], name="unique_assignment"
+            )
+        ]
+        rules_permissions = {"review": perms.can_review, "download": perms.can_review}
+
+    def __str__(self) -> str:
+        return f"{self.judge} × #{self.submission_id} ({self.round})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.voided_at is None
+
+
+class Review(RulesModel):
+    """One judge's scores for one assignment: a draft until submitted."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="reviews")
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.TextField(_("reason voided"), blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        rules_permissions = {"reopen": perms.can_reopen_review}
+
+    def __str__(self) -> str:
+        return f"{self.assignment} [{self.status}]"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReviewStatus.SUBMITTED
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="unique_review_score")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}/{self.criterion_id}: {self.score}"
+
+
+class ConsensusNote(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="consensus_notes")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.PROTECT, related_name="consensus_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ReminderSent(models.Model):
+    """One row per (assignment, kind): the unique constraint makes each e-mail once-only."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind"], name="unique_judge_reminder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for assignment {self.assignment_id}"

@@ -1,4 +1,28 @@
+from django.urls import path
+
+from judging import views
+
 app_name = "judging"
 
 # The app's pages; included by cms/urls.py inside i18n_patterns, before Wagtail's catch-all.
-urlpatterns: list = []
+urlpatterns = [
+    path("judging/", views.home, name="home"),
+    path("judging/profile/", views.profile, name="profile"),
+    path("judging/panels/<int:panel_id>/conflicts/", views.conflicts, name="conflicts"),
+    path("judging/assignments/<int:pk>/", views.review, name="review"),
+    path("judging/assignments/<int:pk>/autosave/", views.autosave, name="autosave"),
+    path(
+        "judging/assignments/<int:pk>/attachments/<int:number>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("judging/reviews/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("judging/rounds/<int:pk>/", views.dashboard, name="dashboard"),
+    path("judging/rounds/<int:pk>/export/<str:by>.<str:fmt>", views.export, name="export"),
+    path(
+        "judging/rounds/<int:pk>/entries/<int:submission_id>/notes/",
+        views.consensus_note,
+        name="consensus_note",
+    ),
+    path("judging/invitations/<str:token>/", views.invitation, name="invitation"),
+]

@@ -23,6 +23,15 @@ def _celery_mode(request):
 
 
 @pytest.fixture(autouse=True)
+def _reset_language():
+    """A request to /en/... leaves English active in this thread; don't leak it to other tests."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached fragments must not leak from one test into the next."""
     from django.core.cache import cache

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from cms.formatting import format_vnd
 
@@ -79,28 +79,46 @@ def language_links(context) -> list[LanguageLink]:
     return links
 
 
+def _home_children(request) -> list[Page]:
+    """The live children of this language's home page, fetched once per request (two queries)."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    cache = getattr(request, "_home_children_cache", None)
+    if cache is not None and language in cache:
+        return cache[language]
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    children: list[Page] = []
+    if site is not None:
+        root = site.root_page
+        home = (
+            Page.objects.filter(
+                translation_key=root.translation_key, locale__language_code=language
+            ).first()
+            or root
+        )
+        children = list(home.get_children().live().select_related("content_type"))
+    request._home_children_cache = {**(cache or {}), language: children}
+    return children
+
+
 @register.simple_tag(takes_context=True)
 def menu_pages(context) -> list[Page]:
     """Top navigation: the live children of this language's home page marked 'show in menus'."""
     request = context.get("request")
-    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    cache = getattr(request, "_menu_pages_cache", None) if request else None
-    if cache is not None and language in cache:
-        return cache[language]
-    try:
-        locale = Locale.objects.get(language_code=language)
-    except Locale.DoesNotExist:
+    if request is None:
         return []
-    site_root = None
-    if request is not None:
-        from wagtail.models import Site
+    return [page for page in _home_children(request) if page.show_in_menus]
 
-        site = Site.find_for_request(request)
-        site_root = site.root_page if site else None
-    if site_root is None:
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context) -> list[Page]:
+    """The generic pages (About, Contact, Privacy, Terms …) directly under this language's home."""
+    from cms.models import StandardPage
+
+    request = context.get("request")
+    if request is None:
         return []
-    root = site_root.get_translation_or_none(locale) or site_root
-    pages = list(root.get_children().live().in_menu())
-    if request is not None:
-        request._menu_pages_cache = {**(cache or {}), language: pages}
-    return pages
+    return [
+        page for page in _home_children(request) if page.content_type.model_class() is StandardPage
+    ]

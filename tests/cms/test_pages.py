@@ -5,7 +5,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ContestPage
-from cms.models import HomePage, StandardPage
+from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from tests.factories import (
     ChallengePageFactory,
     ContestCategoryFactory,
@@ -19,8 +19,15 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_lives_only_under_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
-    def test_home_page_children_are_calls_indexes_and_generic_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {ChallengeIndexPage, ContestPage, StandardPage})
+    def test_home_page_children_are_calls_indexes_news_and_generic_pages(self):
+        self.assertAllowedSubpageTypes(
+            HomePage, {ChallengeIndexPage, ContestPage, StandardPage, NewsIndexPage}
+        )
+
+    def test_news_pages_live_only_under_the_news_index(self):
+        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
 
     def test_challenge_index_holds_only_challenges(self):
         self.assertAllowedParentPageTypes(ChallengeIndexPage, {HomePage})

@@ -65,3 +65,56 @@ def test_challenge_page_query_count_does_not_grow_with_problems(
     assert queries_for(client, url) == few
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def add_news(site, n: int) -> None:
+    from tests.cms.factories_public import NewsPageFactory
+
+    for _ in range(n):
+        NewsPageFactory(parent=site["news_index"])
+
+
+@pytest.fixture
+def public_site(db):
+    from tests.cms.factories_public import build_public_site
+
+    return build_public_site(problems=1)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/",
+        "/en/problems/",
+        "/en/problems/?q=Problem&sector=environment&status=open&sort=deadline",
+        "/en/problems/p01/",
+        "/en/hoi-thi/",
+        "/en/news/",
+        "/en/news/announced/",
+        "/en/search/?q=problem",
+        "/en/calendar.ics",
+        "/en/open-data/problems.json",
+        "/sitemap.xml",
+    ],
+)
+def test_public_page_query_count_does_not_grow_with_rows(
+    client, public_site, url, django_assert_max_num_queries
+):
+    from challenges.models import ChallengePage
+
+    def add_translated_problems(start: int, n: int) -> None:
+        from tests.cms.factories_public import translate
+
+        for number in range(start, start + n):
+            page = ChallengePageFactory(parent=public_site["index"], code=f"P{number:02d}")
+            translate(page, public_site["en"], title=f"Problem {number}")
+
+    add_translated_problems(2, 2)
+    add_news(public_site, 2)
+    few = queries_for(client, url)
+    add_translated_problems(4, 8)
+    add_news(public_site, 8)
+    assert ChallengePage.objects.filter(locale=public_site["en"]).count() == 11
+    assert queries_for(client, url) == few
+    with django_assert_max_num_queries(20):
+        client.get(url)

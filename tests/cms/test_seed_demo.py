@@ -91,7 +91,34 @@ def test_seeded_site_serves_problems_in_both_languages(client):
     vi = client.get("/cac-bai-toan/")
     en = client.get("/en/problems/")
     assert vi.status_code == en.status_code == 200
-    assert vi.text.count('class="card"') == 13
-    assert en.text.count('class="card"') == 13
+    assert vi.text.count('class="card card--call"') == 13
+    assert en.text.count('class="card card--call"') == 13
     api = client.get("/api/v2/pages/?type=challenges.ChallengePage&locale=en&limit=20").json()
     assert api["meta"]["total_count"] == 13
+
+
+def test_seed_demo_publishes_the_news_in_both_languages(client):
+    from cms.demo_data import NEWS
+    from cms.models import NewsPage
+
+    seed()
+    seed()
+    for language in ("vi", "en"):
+        news = NewsPage.objects.live().filter(locale__language_code=language)
+        assert news.count() == len(NEWS)
+    english = NewsPage.objects.get(slug=NEWS[0]["slug"], locale__language_code="en")
+    assert english.title == NEWS[0]["en"]["title"]
+    response = client.get(english.url)
+    assert response.status_code == 200
+    assert NEWS[0]["en"]["summary"] in response.text
+
+
+def test_body_blocks_turn_demo_subheadings_into_level_two_headings():
+    from cms.demo import body_blocks
+
+    assert body_blocks("<h3>Aim</h3><p>One</p><h3>How</h3><ol><li>x</li></ol>") == [
+        ("heading", {"text": "Aim", "level": "h2"}),
+        ("paragraph", "<p>One</p>"),
+        ("heading", {"text": "How", "level": "h2"}),
+        ("paragraph", "<ol><li>x</li></ol>"),
+    ]

@@ -1,0 +1,30 @@
+// Autosave of a review draft: posts the form to data-autosave-url a moment after each change.
+// Without JavaScript the "Save draft" button does the same.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave-url]");
+  if (!form) { return; }
+  var status = document.getElementById("save-status");
+  var timer = null;
+  function say(text) { if (status) { status.textContent = text; } }
+  function save() {
+    var data = new FormData(form);
+    data.delete("action");
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (response.ok) {
+        say(form.dataset.savedText + " " + new Date().toLocaleTimeString());
+      } else {
+        say(form.dataset.errorText);
+      }
+    }).catch(function () { say(form.dataset.offlineText); });
+  }
+  form.addEventListener("input", function () {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 1500);
+  });
+})();

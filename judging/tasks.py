@@ -1,0 +1,144 @@
+"""Thin Celery tasks: take ids, load, send. Each is safe to run twice: a ``ReminderSent`` row
+(unique per assignment and kind) is claimed before an e-mail goes out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from celery.schedules import crontab
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+#: Add to ``CELERY_BEAT_SCHEDULE`` in cms/settings.py.
+BEAT_SCHEDULE = {
+    "judging-due-reminders": {
+        "task": "judging.send_due_reminders",
+        "schedule": crontab(minute=15),
+    },
+}
+
+#: Judges with unsubmitted reviews are reminded this long before the round's due date.
+REMINDER_LEAD = timedelta(days=2)
+
+
+def _language_of(user) -> str:
+    return getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+
+
+def _url(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _send(template: str, context: dict, recipient: str, language: str) -> None:
+    with translation.override(language):
+        subject = render_to_string(f"judging/email/{template}_subject.txt", context)
+        body = render_to_string(f"judging/email/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recipient])
+
+
+def _claim(assignment_ids: list[int], kind: str) -> list[int]:
+    """The ids for which this run is the first to record ``kind``."""
+    from judging.models import ReminderSent
+
+    claimed = []
+    for assignment_id in assignment_ids:
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(assignment_id=assignment_id, kind=kind)
+        except IntegrityError:
+            continue
+        claimed.append(assignment_id)
+    return claimed
+
+
+@shared_task(name="judging.send_panel_invitation")
+def send_panel_invitation(invitation_id: int) -> None:
+    from judging.models import PanelInvitation
+
+    invitation = PanelInvitation.objects.select_related("panel", "invited_by").filter(
+        pk=invitation_id
+    )
+    invitation = invitation.first()
+    if invitation is None or not invitation.is_usable():
+        return
+    claimed = PanelInvitation.objects.filter(pk=invitation.pk, sent_at=None).update(
+        sent_at=timezone.now()
+    )
+    if not claimed:
+        return
+    language = _language_of(invitation.invited_by)
+    context = {
+        "invitation": invitation,
+        "url": _url("judging:invitation", language, token=invitation.token),
+    }
+    _send("invitation", context, invitation.email, language)
+
+
+@shared_task(name="judging.notify_judge_assignments")
+def notify_judge_assignments(round_id: int, judge_id: int) -> None:
+    """Tell a judge about their new assignments in a round, with the due date (once each)."""
+    from judging.enums import ReminderKind
+    from judging.models import Assignment
+
+    assignments = list(
+        Assignment.objects.active()
+        .filter(round_id=round_id, judge_id=judge_id)
+        .select_related("round", "judge")
+    )
+    claimed = set(_claim([a.pk for a in assignments], ReminderKind.ASSIGNED))
+    new = [a for a in assignments if a.pk in claimed]
+    if not new:
+        return
+    judge = new[0].judge
+    language = _language_of(judge)
+    context = {
+        "judge": judge,
+        "round": new[0].round,
+        "count": len(new),
+        "due_at": timezone.localtime(new[0].round.due_at),
+        "url": _url("judging:home", language),
+    }
+    _send("assigned", context, judge.email, language)
+
+
+@shared_task(name="judging.send_due_reminders")
+def send_due_reminders() -> int:
+    """One reminder per unfinished assignment when its round is due within ``REMINDER_LEAD``."""
+    from judging.enums import ReminderKind, ReviewStatus
+    from judging.models import Assignment
+
+    now = timezone.now()
+    due = (
+        Assignment.objects.active()
+        .filter(round__due_at__gt=now, round__due_at__lte=now + REMINDER_LEAD)
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+        .exclude(reminders__kind=ReminderKind.DUE_SOON)
+        .select_related("round", "judge")
+        .order_by("judge_id", "pk")
+    )
+    by_judge: dict[int, list] = {}
+    for assignment in due:
+        by_judge.setdefault(assignment.judge_id, []).append(assignment)
+    sent = 0
+    for assignments in by_judge.values():
+        claimed = set(_claim([a.pk for a in assignments], ReminderKind.DUE_SOON))
+        pending = [a for a in assignments if a.pk in claimed]
+        if not pending:
+            continue
+        judge = pending[0].judge
+        language = _language_of(judge)
+        context = {
+            "judge": judge,
+            "count": len(pending),
+            "due_at": timezone.localtime(min(a.round.due_at for a in pending)),
+            "url": _url("judging:home", language),
+        }
+        _send("reminder", context, judge.email, language)
+        sent += 1
+    return sent

@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from cms.models import AuditEvent
+from submissions import actions
+from submissions.enums import Eligibility, ReminderKind
+from submissions.models import ClarificationQuestion, ReminderSent
+from submissions.tasks import reminder_kind_due, send_deadline_reminders
+from tests.factories import UserFactory
+from tests.submissions.factories import ClarificationQuestionFactory, SubmissionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- clarification questions --------------------------------------------------------------
+
+
+def test_clarification_ask_requires_sign_in(client, challenge):
+    response = client.post(f"/en/calls/{challenge.pk}/questions/", {"question": "Hỏi?"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")
+    assert ClarificationQuestion.objects.count() == 0
+
+
+def test_clarification_ask_stores_question(client, challenge):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(f"/en/calls/{challenge.pk}/questions/", {"question": "Deadline?"})
+
+    question = ClarificationQuestion.objects.get()
+    assert response.status_code == 302
+    assert (question.call_id, question.asked_by_id, question.is_published) == (
+        challenge.pk,
+        user.pk,
+        False,
+    )
+
+
+def test_clarification_ask_empty_returns_form_error(client, challenge):
+    client.force_login(UserFactory())
+
+    response = client.post(f"/en/calls/{challenge.pk}/questions/", {"question": ""})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"question": ["This field is required."]}
+
+
+def test_call_page_shows_answered_questions_without_asker(client, challenge):
+    asker = UserFactory(email="asker@secret.example", display_name="Người Hỏi Bí Mật")
+    answered = ClarificationQuestionFactory(call=challenge, asked_by=asker, question="Có tài trợ?")
+    actions.clarification_answer(
+        question=answered, answer="Có, tối đa 5 tỷ.", publish=True, actor=UserFactory(is_staff=True)
+    )
+    ClarificationQuestionFactory(call=challenge, question="Chưa trả lời?")
+
+    content = client.get(challenge.url).content.decode()
+
+    assert "Có tài trợ?" in content
+    assert "Có, tối đa 5 tỷ." in content
+    assert "Chưa trả lời?" not in content
+    assert "asker@secret.example" not in content
+    assert "Người Hỏi Bí Mật" not in content
+    assert f"/calls/{challenge.pk}/submit/" in content
+    assert AuditEvent.objects.filter(action="clarification.answer").count() == 1
+
+
+# --- staff screens ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, people):
+    from django.contrib.auth.models import Permission
+
+    staff = people["staff"]
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff)
+    return client
+
+
+def test_admin_submissions_index_filters_and_searches(staff_client, people, challenge):
+    SubmissionFactory(call=challenge, organisation=people["org_a"], title="Cảm biến nước")
+    SubmissionFactory(call=challenge, organisation=people["org_b"], title="Bản đồ số")
+
+    listing = staff_client.get("/admin/submissions/")
+    searched = staff_client.get("/admin/submissions/?q=Cảm")
+    filtered = staff_client.get(f"/admin/submissions/?call={challenge.pk}&status=draft")
+
+    assert listing.status_code == 200
+    assert "Cảm biến nước" in listing.content.decode()
+    assert "Bản đồ số" not in searched.content.decode()
+    assert "Cảm biến nước" in searched.content.decode()
+    assert filtered.status_code == 200
+
+
+def test_admin_submissions_not_for_non_staff(client, people):
+    client.force_login(people["owner_a"])
+
+    response = client.get("/admin/submissions/")
+
+    assert response.status_code == 302
+
+
+def test_admin_submission_inspect_shows_versions_and_attachments(staff_client, people, challenge):
+    from tests.submissions.test_uploads import make_pdf
+
+    submission = SubmissionFactory(call=challenge, organisation=people["org_a"])
+    actions.attachment_add(submission=submission, name="plan.pdf", data=make_pdf(), user=None)
+    version, _ = actions.submission_submit(submission=submission, user=None)
+
+    content = staff_client.get(f"/admin/submissions/inspect/{submission.pk}/").content.decode()
+
+    assert version.sha256 in content
+    assert "plan.pdf" in content
+    assert "QN-P03-0001" in content
+
+
+def test_admin_eligibility_decision_is_audited(staff_client, people, challenge):
+    submission = SubmissionFactory(call=challenge, organisation=people["org_a"])
+
+    response = staff_client.post(
+        f"/admin/submissions/eligibility/{submission.pk}/",
+        {"eligibility": "ineligible", "reason": "Thiếu giấy phép"},
+    )
+
+    submission.refresh_from_db()
+    event = AuditEvent.objects.get(action="submission.decide_eligibility")
+    assert response.status_code == 302
+    assert (submission.eligibility, submission.eligibility_reason) == (
+        Eligibility.INELIGIBLE,
+        "Thiếu giấy phép",
+    )
+    assert event.actor == people["staff"]
+    assert event.before == {"eligibility": "pending", "reason": ""}
+
+
+def test_admin_ineligible_without_reason_is_refused(staff_client, people, challenge):
+    submission = SubmissionFactory(call=challenge, organisation=people["org_a"])
+
+    staff_client.post(
+        f"/admin/submissions/eligibility/{submission.pk}/", {"eligibility": "ineligible"}
+    )
+
+    submission.refresh_from_db()
+    assert submission.eligibility == Eligibility.PENDING
+
+
+def test_admin_export_csv_and_xlsx(staff_client, people, challenge):
+    submission = SubmissionFactory(call=challenge, organisation=people["org_a"], title="Xuất")
+    actions.submission_submit(submission=submission, user=None)
+
+    csv_response = staff_client.get("/admin/submissions/?export=csv")
+    xlsx_response = staff_client.get("/admin/submissions/?export=xlsx")
+
+    csv_text = b"".join(csv_response.streaming_content).decode("utf-8")
+    assert "QN-P03-0001" in csv_text
+    assert "Org A" in csv_text
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Reference"
+    assert rows[1][0] == "QN-P03-0001"
+    assert rows[1][1] == "Xuất"
+
+
+def test_admin_extend_deadline_moves_closing_and_audits(staff_client, people, challenge):
+    new_close = timezone.localtime(challenge.closes_at + timedelta(days=3))
+
+    response = staff_client.post(
+        "/admin/submissions/extend-deadline/",
+        {"call": challenge.pk, "closes_at": new_close.strftime("%Y-%m-%dT%H:%M")},
+    )
+
+    challenge.refresh_from_db()
+    assert response.status_code == 302
+    assert challenge.closes_at == new_close.replace(second=0, microsecond=0)
+    assert AuditEvent.objects.filter(action="call.extend_deadline").count() == 1
+
+
+def test_admin_clarification_answer_through_admin_is_audited(staff_client, challenge):
+    question = ClarificationQuestionFactory(call=challenge)
+
+    staff_client.post(
+        f"/admin/clarification-questions/edit/{question.pk}/",
+        {"answer": "Được.", "is_published": "on"},
+    )
+
+    question.refresh_from_db()
+    assert (question.answer, question.is_published) == ("Được.", True)
+    assert AuditEvent.objects.filter(action="clarification.answer").count() == 1
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("left", "kind"),
+    [
+        (timedelta(days=8), None),
+        (timedelta(days=7), ReminderKind.SEVEN_DAYS),
+        (timedelta(days=2), ReminderKind.SEVEN_DAYS),
+        (timedelta(days=1), ReminderKind.ONE_DAY),
+        (timedelta(seconds=1), ReminderKind.ONE_DAY),
+        (timedelta(0), None),
+    ],
+)
+def test_reminder_kind_due_examples(left, kind):
+    closes = timezone.now()
+    assert reminder_kind_due(closes, closes - left) == kind
+
+
+def test_reminders_sent_exactly_once_each(people, challenge, mailoutbox):
+    draft = SubmissionFactory(call=challenge, organisation=people["org_a"])
+    submitted = SubmissionFactory(call=challenge, organisation=people["org_b"])
+    actions.submission_submit(submission=submitted, user=None)
+    mailoutbox.clear()
+    six_days_before = (challenge.closes_at - timedelta(days=6)).isoformat()
+    twelve_hours_before = (challenge.closes_at - timedelta(hours=12)).isoformat()
+
+    counts = [
+        send_deadline_reminders(six_days_before),
+        send_deadline_reminders(six_days_before),
+        send_deadline_reminders(twelve_hours_before),
+        send_deadline_reminders(twelve_hours_before),
+    ]
+
+    assert counts == [1, 0, 1, 0]
+    assert list(ReminderSent.objects.values_list("submission_id", "kind").order_by("id")) == [
+        (draft.pk, ReminderKind.SEVEN_DAYS),
+        (draft.pk, ReminderKind.ONE_DAY),
+    ]
+    assert sorted({m.to[0] for m in mailoutbox}) == ["editor@a.example", "owner@a.example"]
+    assert len(mailoutbox) == 4
+
+
+def test_reminder_unique_constraint_guards_duplicates(people, challenge):
+    from django.db import IntegrityError, transaction
+
+    draft = SubmissionFactory(call=challenge, organisation=people["org_a"])
+    ReminderSent.objects.create(submission=draft, kind="7d", closes_at=challenge.closes_at)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReminderSent.objects.create(submission=draft, kind="7d", closes_at=challenge.closes_at)
+
+
+def test_beat_schedule_names_the_reminder_task():
+    from submissions.tasks import BEAT_SCHEDULE
+
+    assert BEAT_SCHEDULE["submissions-deadline-reminders"]["task"] == (
+        "submissions.send_deadline_reminders"
+    )
+
+
+def _admin_list_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/admin/submissions/")
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/admin/submissions/")
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_admin_submissions_index_query_count_does_not_grow_with_rows(
+    staff_client, people, site, challenge
+):
+    from tests.factories import ChallengePageFactory
+    from tests.submissions.factories import OrganisationFactory, ParticipantFactory
+
+    SubmissionFactory(call=challenge, organisation=people["org_a"])
+    few = _admin_list_queries(staff_client)
+    for n in range(10, 16):
+        call = ChallengePageFactory(parent=site["index"], code=f"P{n}")
+        SubmissionFactory(call=call, organisation=OrganisationFactory())
+        SubmissionFactory(call=call, organisation=None, participant=ParticipantFactory())
+
+    many = _admin_list_queries(staff_client)
+
+    assert many == few
+
+
+def test_edit_page_loads_autosave_script_without_inline_code(client, people, challenge):
+    submission = SubmissionFactory(call=challenge, organisation=people["org_a"])
+    client.force_login(people["editor_a"])
+
+    content = client.get(f"/en/submissions/{submission.pk}/edit/").content.decode()
+
+    assert 'src="/static/submissions/js/autosave.js"' in content
+    assert f'data-autosave-url="/en/submissions/{submission.pk}/autosave/"' in content
+    assert "<script>" not in content
