@@ -113,12 +113,14 @@ def test_keyboard_and_no_javascript(live_server, browser, screenshots):
     # Filters and search work as plain GET forms.
     page.goto(live_server.url + "/en/problems/")
     page.select_option("#id_sector", "environment")
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     assert "sector=environment" in page.url
     codes = page.locator(".card .code").all_inner_texts()
     assert codes and all(re.fullmatch(r"P\d\d", code) for code in codes)
     page.fill("#header-search-q", "Ha Long")
-    page.press("#header-search-q", "Enter")
+    with page.expect_navigation():
+        page.press("#header-search-q", "Enter")
     assert "/en/search/" in page.url
     assert page.locator(".search-result").count() >= 1
     page.screenshot(path=str(screenshots / "no-js-search.png"), full_page=True)
