@@ -99,11 +99,29 @@ class ContestCategoryFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Hạng mục {n}")
 
 
+def ensure_page_tree_root() -> Page:
+    """Wagtail's migrations create the tree's root page; transactional tests flush it away."""
+    from django.contrib.contenttypes.models import ContentType
+
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+                url_path="/",
+            )
+        )
+    return root
+
+
 def build_site() -> dict:
     """A Vietnamese home page as the default site's root, with its English translation."""
+    root = ensure_page_tree_root()
     vi = Locale.objects.get_or_create(language_code="vi")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]
-    root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, locale=vi, slug="trang-chu")
     Site.objects.all().delete()
     Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)

@@ -80,19 +80,9 @@ def browser(chromium_path, monkeypatch):
 def page_tree_root(transactional_db) -> None:
     """Transactional tests flush the database, taking the root page that Wagtail's migrations
     create with it; put it back so seeding can build the site."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page
+    from tests.factories import ensure_page_tree_root
 
-    Locale.objects.get_or_create(language_code="vi")
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                content_type=ContentType.objects.get_for_model(Page),
-                url_path="/",
-            )
-        )
+    ensure_page_tree_root()
 
 
 @pytest.fixture
