@@ -12,6 +12,16 @@ from submissions.models import Invitation, Membership, Organisation, tax_code_va
 from tests.factories import UserFactory
 from tests.submissions.factories import MembershipFactory
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests assert English messages; Vietnamese is the site's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 VALID = {

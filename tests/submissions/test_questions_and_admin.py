@@ -15,6 +15,16 @@ from submissions.tasks import reminder_kind_due, send_deadline_reminders
 from tests.factories import UserFactory
 from tests.submissions.factories import ClarificationQuestionFactory, SubmissionFactory
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests assert English messages; Vietnamese is the site's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -164,7 +174,9 @@ def test_admin_export_csv_and_xlsx(staff_client, people, challenge):
     assert "Org A" in csv_text
     sheet = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Reference"
+    assert (
+        rows[0][0] == "Mã hồ sơ"
+    )  # the admin speaks Vietnamese unless the staff member chose English
     assert rows[1][0] == "QN-P03-0001"
     assert rows[1][1] == "Xuất"
 

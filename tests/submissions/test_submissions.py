@@ -427,6 +427,18 @@ def test_submission_receipt_not_sent_when_transaction_rolls_back(
     assert SubmissionVersion.objects.count() == 0
 
 
+def test_submission_receipt_is_written_to_the_outbox_once_per_version(people, draft):
+    from cms.models import OutboxMessage
+
+    version, _ = actions.submission_submit(submission=draft, user=people["owner_a"])
+    actions.submission_submit(submission=draft, user=people["owner_a"])
+
+    message = OutboxMessage.objects.get()
+    assert message.task_name == "submissions.send_submission_receipt"
+    assert message.kwargs == {"version_id": version.pk}
+    assert message.dedup_key == f"receipt:{version.pk}"
+
+
 def test_submission_receipt_task_run_twice_sends_once(people, submitted, mailoutbox):
     from submissions.tasks import send_submission_receipt
 

@@ -11,6 +11,16 @@ from submissions.models import GuardianConsent, Participant, Submission
 from tests.factories import ContestCategoryFactory, ContestPageFactory, UserFactory
 from tests.submissions.factories import ParticipantFactory
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests assert English messages; Vietnamese is the site's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 
