@@ -125,6 +125,44 @@ class AuditEvent(models.Model):
         raise ValidationError("Audit events are append-only.")
 
 
+class OutboxMessage(models.Model):
+    """A Celery task to deliver after the transaction that wrote it commits (transactional outbox).
+
+    Written in the caller's transaction, so it exists exactly when the change it reports does.
+    ``sent_at`` is set only once the broker (or, embedded, the in-process run) has accepted it;
+    until then the relay keeps publishing it. Tasks are idempotent, so a second delivery is harmless.
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    available_at = models.DateTimeField(_("available from"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="cms_outbox_unsent_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} [{self.dedup_key}]"
+
+    @property
+    def task_id(self) -> str:
+        """Stable across re-publishes, so the worker and result backend see one task."""
+        return f"outbox-{self.pk}"
+
+
 class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=160)
     hero_lead = models.TextField(_("hero lead"), max_length=400, blank=True)

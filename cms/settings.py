@@ -336,7 +336,7 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "").strip() or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
 )
 # Without a broker, tasks run in-process (still only after the transaction commits, because
-# every caller enqueues with ``delay_on_commit``).
+# callers enqueue through the outbox (cms/outbox.py) or with ``delay_on_commit``).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -354,6 +354,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work; each task is idempotent and records what it sent, so a second beat is harmless.
 CELERY_BEAT_SCHEDULE = {
+    # The transactional outbox relay (cms/outbox.py): publishes what the broker missed.
+    "cms-relay-outbox": {"task": "cms.relay_outbox", "schedule": 30.0},
     "submissions-deadline-reminders": {
         "task": "submissions.send_deadline_reminders",
         "schedule": crontab(minute=5),

@@ -14,6 +14,7 @@ from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import outbox
 from cms.audit import client_ip, record
 from submissions import tasks
 from submissions.calls import (
@@ -169,7 +170,11 @@ def invitation_create(
         after={"organisation": organisation.pk, "email": email, "role": role},
         request=request,
     )
-    tasks.send_invitation.delay_on_commit(invitation.pk)
+    outbox.enqueue(
+        tasks.send_invitation.name,
+        kwargs={"invitation_id": invitation.pk},
+        dedup_key=f"invitation:{invitation.pk}",
+    )
     return invitation
 
 
@@ -347,7 +352,11 @@ def guardian_consent_request(*, participant: Participant, actor, request=None) -
         after={"guardian_email": consent.guardian_email},
         request=request,
     )
-    tasks.send_guardian_consent_request.delay_on_commit(consent.pk)
+    outbox.enqueue(
+        tasks.send_guardian_consent_request.name,
+        kwargs={"consent_id": consent.pk},
+        dedup_key=f"consent:{consent.pk}",
+    )
     return consent
 
 
@@ -814,7 +823,11 @@ def submission_submit(
         },
         request=request,
     )
-    tasks.send_submission_receipt.delay_on_commit(version.pk)
+    outbox.enqueue(
+        tasks.send_submission_receipt.name,
+        kwargs={"version_id": version.pk},
+        dedup_key=f"receipt:{version.pk}",
+    )
     return version, True
 
 
