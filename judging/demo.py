@@ -19,16 +19,19 @@ from challenges.models import ChallengePage, ContestPage
 from cms import demo_data
 from cms.demo_support import DEMO_PASSWORD, SeedContext
 from cms.models import User
-from judging import actions
+from judging import actions, awards
 from judging.actions import ScoreInput
 from judging.enums import ReminderKind, RoundKind
 from judging.models import (
     Affiliation,
     Assignment,
+    AwardNotice,
+    AwardPolicy,
     Criterion,
     JudgeProfile,
     Panel,
     PanelMember,
+    PolicyTier,
     ReminderSent,
     Review,
     Round,
@@ -212,6 +215,9 @@ def seed(context: SeedContext) -> None:
     round = _p08_round(context, panels, staff)
     if round is not None:
         _reviews(context, round)
+    _award_policies(context)
+    if round is not None:
+        _p08_awards(context)
     context.logins.append(("judge TOTP secret", "(all demo judges)", DEMO_TOTP_SECRET))
     chair = panels.get("P08")
     if chair is not None and chair.chair:
@@ -440,3 +446,127 @@ def _reviews(context: SeedContext, round: Round) -> None:
             continue
         actions.review_submit(assignment=assignment, user=judge, data=data)
         context.count("submitted reviews")
+
+
+# --- awards ---------------------------------------------------------------------------------------
+
+#: Contest prize tiers per contest slug: (key, name vi, name en, places, amount, minimum score).
+CONTEST_TIERS = {
+    "technical-innovation": (
+        100_000_000,
+        [
+            ("first", "Giải Nhất", "First prize", 1, 30_000_000, 85),
+            ("second", "Giải Nhì", "Second prize", 2, 20_000_000, 75),
+            ("third", "Giải Ba", "Third prize", 3, 10_000_000, 65),
+        ],
+    ),
+    "youth-creativity": (
+        20_000_000,
+        [
+            ("first", "Giải Nhất", "First prize", 1, 5_000_000, 85),
+            ("second", "Giải Nhì", "Second prize", 2, 3_000_000, 75),
+            ("third", "Giải Ba", "Third prize", 3, 2_000_000, 65),
+        ],
+    ),
+}
+P08_POLICY = "Kinh phí thí điểm P08 – Cảnh báo thiên tai"
+POOL_POLICY = "Quỹ thí điểm chung các bài toán lớn"
+
+
+def _policy(name: str, **fields) -> tuple[AwardPolicy, bool]:
+    policy = AwardPolicy.objects.filter(name=name).first()
+    if policy is not None:
+        return policy, False
+    policy = AwardPolicy.objects.create(name=name, **fields)
+    return policy, True
+
+
+def _award_policies(context: SeedContext) -> None:
+    for slug, (budget, tiers) in CONTEST_TIERS.items():
+        contest = _call(slug)
+        if contest is None:
+            continue
+        for category in contest.categories.all():
+            policy, created = _policy(
+                f"{contest.title} · {category.name}",
+                call=contest.page_ptr,
+                category_key=category.key,
+                budget=budget,
+                rounding_unit=100_000,
+                overall_min=Decimal(50),
+                min_reviews=3,
+                max_awards_per_organisation=1,
+                tie_fallback="committee",
+            )
+            if not created:
+                continue
+            for order, (key, vi, en, count, amount, minimum) in enumerate(tiers):
+                PolicyTier.objects.create(
+                    policy=policy,
+                    sort_order=order,
+                    key=key,
+                    name_vi=vi,
+                    name_en=en,
+                    count=count,
+                    amount=amount,
+                    min_score=Decimal(minimum),
+                )
+            awards.ledger_sync(policy)
+            context.count("award policies")
+    problems = list(
+        ChallengePage.objects.filter(locale__language_code="vi")
+        .exclude(code="P08")
+        .order_by("code")
+    )
+    if problems:
+        pool, created = _policy(
+            POOL_POLICY,
+            budget=40_000_000_000,
+            rounding_unit=1_000_000,
+            mode="funding",
+            overall_min=Decimal(60),
+            min_reviews=3,
+            max_awards_per_call=1,
+            tie_fallback="seeded_lottery",
+        )
+        if created:
+            pool.pool_calls.set([p.page_ptr for p in problems])
+            awards.ledger_sync(pool)
+            context.count("award policies")
+    p08 = _call("P08")
+    if p08 is not None:
+        policy, created = _policy(
+            P08_POLICY,
+            call=p08.page_ptr,
+            budget=15_000_000_000,
+            rounding_unit=1_000_000,
+            mode="funding",
+            overall_min=Decimal(55),
+            min_reviews=2,
+            max_awards_per_organisation=1,
+            tie_fallback="seeded_lottery",
+        )
+        if created:
+            awards.ledger_sync(policy)
+            context.count("award policies")
+
+
+def _p08_awards(context: SeedContext) -> None:
+    """A run on P08's scores started by one staff member, approved by the other, published."""
+    policy = AwardPolicy.objects.filter(name=P08_POLICY).first()
+    staff = list(User.objects.filter(is_staff=True, is_superuser=False).order_by("pk")[:2])
+    if policy is None or len(staff) < 2 or policy.runs.filter(approved_at__isnull=False).exists():
+        return
+    run = awards.allocation_start(policy=policy, actor=staff[0])
+    context.count("allocation runs")
+    if run.status != "final":
+        return
+    awards.allocation_approve(run=run, actor=staff[1])
+    # Demo entrants are not e-mailed: claim their notices before the task runs after commit.
+    for decision in run.decisions.select_related("submission__organisation"):
+        organisation = decision.submission.organisation
+        users = [m.user for m in organisation.memberships.all()] if organisation else []
+        for user in users:
+            AwardNotice.objects.get_or_create(decision=decision, user=user)
+    awards.results_publish(run=run, actor=staff[1])
+    context.count("published results")

@@ -29,10 +29,17 @@ from judging import rules as perms
 from judging.enums import (
     AggregationMethod,
     AssignmentSource,
+    AwardMode,
     ConflictSource,
+    NoFitRule,
+    PayoutMethod,
+    PayoutStatus,
     ReminderKind,
     ReviewStatus,
     RoundKind,
+    RunStatus,
+    TieFallback,
+    UnfilledTierRule,
 )
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -634,3 +641,447 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for assignment {self.assignment_id}"
+
+
+# --- awards: policies, runs, decisions, awards, the ledger, payouts, appeals -------------------
+
+
+class AwardPolicy(ClusterableModel):
+    """Budget, tiers or funding, thresholds, caps and tie rules for one scope (DESIGN.md).
+
+    The scope is one call (``call``, optionally narrowed to a contest category) or a pool of
+    calls sharing one budget (``pool_calls``). Per-criterion minimums are the rubric's.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    call = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_policies",
+    )
+    category_key = models.SlugField(
+        _("category"),
+        max_length=40,
+        blank=True,
+        help_text=_("Leave empty for the whole call, or give a contest category's key."),
+    )
+    pool_calls = models.ManyToManyField(
+        "wagtailcore.Page",
+        verbose_name=_("pool of calls"),
+        blank=True,
+        related_name="+",
+        help_text=_("Instead of one call: several calls sharing this budget."),
+    )
+    budget = models.PositiveBigIntegerField(_("budget (VND)"))
+    rounding_unit = models.PositiveBigIntegerField(
+        _("rounding unit (VND)"), default=100_000, validators=[MinValueValidator(1)]
+    )
+    mode = models.CharField(
+        _("mode"), max_length=16, choices=AwardMode.choices, default=AwardMode.TIERED
+    )
+    aggregation = models.CharField(
+        _("aggregation"),
+        max_length=16,
+        choices=AggregationMethod.choices,
+        default=AggregationMethod.MEAN,
+    )
+    trim = models.PositiveSmallIntegerField(_("trimmed from each end"), default=1)
+    min_judge_sample = models.PositiveSmallIntegerField(
+        _("minimum entries per judge for z-scores"), default=5, validators=[MinValueValidator(1)]
+    )
+    min_reviews = models.PositiveSmallIntegerField(
+        _("minimum reviews"), default=3, validators=[MinValueValidator(1)]
+    )
+    overall_min = models.DecimalField(
+        _("overall minimum score"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    disagreement_spread = models.DecimalField(
+        _("disagreement spread"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    block_on_disagreement = models.BooleanField(
+        _("hold entries with a large disagreement for consensus"), default=False
+    )
+    max_awards_per_organisation = models.PositiveSmallIntegerField(
+        _("maximum awards per organisation"), null=True, blank=True
+    )
+    max_awards_per_call = models.PositiveSmallIntegerField(
+        _("maximum awards per call"), null=True, blank=True
+    )
+    no_fit = models.CharField(
+        _("when an award does not fit"),
+        max_length=16,
+        choices=NoFitRule.choices,
+        default=NoFitRule.SKIP_CONTINUE,
+    )
+    unfilled_tier = models.CharField(
+        _("when nobody reaches a tier"),
+        max_length=24,
+        choices=UnfilledTierRule.choices,
+        default=UnfilledTierRule.LEAVE_UNSPENT,
+    )
+    tie_keys = models.CharField(
+        _("tie-break criteria"),
+        max_length=200,
+        blank=True,
+        help_text=_("Criterion keys in order, separated by commas."),
+    )
+    tie_fallback = models.CharField(
+        _("when still tied"),
+        max_length=16,
+        choices=TieFallback.choices,
+        default=TieFallback.COMMITTEE,
+    )
+    appeal_days = models.PositiveSmallIntegerField(_("days to appeal after results"), default=14)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("call"), FieldPanel("category_key")]),
+        FieldPanel("pool_calls"),
+        FieldRowPanel([FieldPanel("budget"), FieldPanel("rounding_unit"), FieldPanel("mode")]),
+        FieldRowPanel(
+            [
+                FieldPanel("aggregation"),
+                FieldPanel("trim"),
+                FieldPanel("min_judge_sample"),
+                FieldPanel("min_reviews"),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("overall_min"),
+                FieldPanel("disagreement_spread"),
+                FieldPanel("block_on_disagreement"),
+            ]
+        ),
+        FieldRowPanel(
+            [FieldPanel("max_awards_per_organisation"), FieldPanel("max_awards_per_call")]
+        ),
+        FieldRowPanel([FieldPanel("no_fit"), FieldPanel("unfilled_tier")]),
+        FieldRowPanel(
+            [FieldPanel("tie_keys"), FieldPanel("tie_fallback"), FieldPanel("appeal_days")]
+        ),
+        InlinePanel("tiers", label=_("Prize tiers")),
+    ]
+
+    class Meta:
+        verbose_name = _("award policy")
+        verbose_name_plural = _("award policies")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tie_key_list(self) -> list[str]:
+        return [key.strip() for key in self.tie_keys.split(",") if key.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.budget is not None and self.pk:
+            ledger = BudgetLedger.objects.filter(policy_id=self.pk).first()
+            if ledger is not None and self.budget < ledger.committed + ledger.paid:
+                raise ValidationError(
+                    {"budget": _("The budget is below what is already committed and paid.")}
+                )
+
+
+class PolicyTier(Orderable):
+    policy = ParentalKey(AwardPolicy, on_delete=models.CASCADE, related_name="tiers")
+    key = models.SlugField(_("key"), max_length=40)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    count = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    min_score = models.DecimalField(
+        _("minimum score"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("key"), FieldPanel("name_vi"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("count"), FieldPanel("amount"), FieldPanel("min_score")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("prize tier")
+        verbose_name_plural = _("prize tiers")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "key"], name="unique_policy_tier_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_vi, self.name_en)
+
+
+class AllocationRun(models.Model):
+    """An immutable run of a policy over a snapshot of the scores. A change is a new run."""
+
+    policy = models.ForeignKey(
+        AwardPolicy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="runs"
+    )
+    policy_json = models.JSONField(_("policy snapshot"))
+    entries_json = models.JSONField(_("entries snapshot"))
+    result_json = models.JSONField(_("result"))
+    input_hash = models.CharField(_("input hash"), max_length=64)
+    result_hash = models.CharField(_("result hash"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices)
+    spent = models.PositiveBigIntegerField(_("spent"))
+    unspent = models.PositiveBigIntegerField(_("unspent"))
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The run this one re-ran with a committee order."),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+
+    #: The only fields that change after a run is stored.
+    MUTABLE_FIELDS = frozenset({"approved_by", "approved_at", "published_at"})
+
+    class Meta:
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=Q(approved_at__isnull=False),
+                name="one_approved_run_per_policy",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(approved_at__isnull=False),
+                name="run_published_only_when_approved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} · #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (
+            update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS
+        ):
+            raise ValidationError(_("An allocation run never changes; start a new run."))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == RunStatus.FINAL
+
+
+class AllocationDecision(models.Model):
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="decisions")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.PROTECT, related_name="award_decisions"
+    )
+    entry_id = models.CharField(_("entry"), max_length=40)
+    position = models.PositiveIntegerField(_("position in the result"))
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=14, decimal_places=4, null=True, blank=True)
+    tier_key = models.CharField(_("tier"), max_length=40, blank=True)
+    amount = models.PositiveBigIntegerField(_("amount"))
+    reason = models.CharField(_("reason"), max_length=40)
+    params = models.JSONField(default=dict)
+    explanation_vi = models.TextField()
+    explanation_en = models.TextField()
+
+    class Meta:
+        ordering = ["run_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "submission"], name="unique_decision_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.reason}"
+
+    @property
+    def is_awarded(self) -> bool:
+        return self.reason == "AWARDED"
+
+    @property
+    def explanation(self) -> str:
+        return _localised(self.explanation_vi, self.explanation_en)
+
+
+class BudgetLedger(models.Model):
+    """Committed and paid money of one policy. The database refuses to overspend."""
+
+    policy = models.OneToOneField(AwardPolicy, on_delete=models.PROTECT, related_name="ledger")
+    budget = models.PositiveBigIntegerField(_("budget"))
+    committed = models.PositiveBigIntegerField(_("committed"), default=0)
+    paid = models.PositiveBigIntegerField(_("paid"), default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("budget ledger")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committed__gte=0) & Q(paid__gte=0),
+                name="ledger_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(committed__lte=models.F("budget") - models.F("paid")),
+                name="ledger_within_budget",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy}: {self.committed} + {self.paid} / {self.budget}"
+
+    @property
+    def remaining(self) -> int:
+        return self.budget - self.committed - self.paid
+
+
+class Award(models.Model):
+    """An approved decision: money committed in the ledger until it is paid."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.PROTECT, related_name="awards")
+    decision = models.OneToOneField(
+        AllocationDecision, on_delete=models.PROTECT, related_name="award"
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.PROTECT, related_name="awards"
+    )
+    tier_key = models.CharField(_("tier"), max_length=40, blank=True)
+    amount = models.PositiveBigIntegerField(_("amount"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["run_id", "-amount", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "submission"], name="unique_award_per_entry"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="award_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.amount}"
+
+
+class AwardNotice(models.Model):
+    """One row per (decision, recipient): the e-mail about a decision goes out once."""
+
+    decision = models.ForeignKey(
+        AllocationDecision, on_delete=models.CASCADE, related_name="notices"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "user"], name="unique_award_notice")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} → {self.user_id}"
+
+
+class PayeeAccount(models.Model):
+    """Where an organisation's awards are paid by Stripe (a Connect account)."""
+
+    organisation = models.OneToOneField(
+        "submissions.Organisation", on_delete=models.CASCADE, related_name="payee_account"
+    )
+    stripe_account_id = models.CharField(_("Stripe account"), max_length=64, blank=True)
+    ready = models.BooleanField(_("ready for transfers"), default=False)
+
+    panels = [FieldPanel("organisation"), FieldPanel("stripe_account_id"), FieldPanel("ready")]
+
+    class Meta:
+        verbose_name = _("payee account")
+        verbose_name_plural = _("payee accounts")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.stripe_account_id or '-'}"
+
+
+class Payout(models.Model):
+    """The one payment of an award: a Stripe transfer or a recorded bank transfer."""
+
+    #: Status moves only forward along this order (``failed`` may be retried to ``paid``).
+    ORDER = {
+        PayoutStatus.PENDING: 0,
+        PayoutStatus.FAILED: 0,
+        PayoutStatus.PAID: 1,
+        PayoutStatus.PARTIALLY_REVERSED: 2,
+        PayoutStatus.REVERSED: 3,
+    }
+
+    award = models.OneToOneField(Award, on_delete=models.PROTECT, related_name="payout")
+    method = models.CharField(_("method"), max_length=8, choices=PayoutMethod.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PayoutStatus.choices, default=PayoutStatus.PENDING
+    )
+    amount = models.PositiveBigIntegerField(_("amount"))
+    transfer_id = models.CharField(_("Stripe transfer"), max_length=64, blank=True, db_index=True)
+    reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+
+    def __str__(self) -> str:
+        return f"{self.award} · {self.status}"
+
+
+class StripeEvent(models.Model):
+    """Each webhook event id once: a duplicate delivery is a no-op."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.event_id
+
+
+class Appeal(models.Model):
+    """An entrant's complaint about a published decision, and staff's answer."""
+
+    decision = models.ForeignKey(
+        AllocationDecision, on_delete=models.PROTECT, related_name="appeals"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("appeal"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} on {self.decision.entry_id}"

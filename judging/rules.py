@@ -82,3 +82,27 @@ can_use_judging = is_staff | is_judge
 
 rules.add_perm("judging.use_judging", can_use_judging)
 rules.add_perm("judging.declare_conflicts", is_panel_member)
+
+
+@rules.predicate
+def is_finance(user) -> bool:
+    """Staff who may record and send payments: superusers or members of the Finance group."""
+    if not is_staff(user):
+        return False
+    return user.is_superuser or user.groups.filter(name="Finance").exists()
+
+
+@rules.predicate
+def is_decision_entrant(user, decision) -> bool:
+    """The organisation's members, or the participant, of the entry ``decision`` is about."""
+    if not _authenticated(user) or decision is None:
+        return False
+    submission = decision.submission
+    if submission.participant_id:
+        return submission.participant.user_id == user.pk
+    return submission.organisation.memberships.filter(user_id=user.pk).exists()
+
+
+rules.add_perm("judging.manage_awards", is_staff)
+rules.add_perm("judging.pay_awards", is_finance)
+rules.add_perm("judging.appeal_decision", is_decision_entrant)

@@ -142,3 +142,46 @@ def send_due_reminders() -> int:
         _send("reminder", context, judge.email, language)
         sent += 1
     return sent
+
+
+def _entrant_users(submission) -> list:
+    if submission.organisation_id:
+        return [m.user for m in submission.organisation.memberships.all()]
+    if submission.participant_id:
+        return [submission.participant.user]
+    return []
+
+
+@shared_task(name="judging.notify_award_decisions")
+def notify_award_decisions(run_id: int) -> int:
+    """Tell every entrant of a published run their own decision, once per (decision, person),
+    in that person's language."""
+    from judging.models import AllocationDecision, AwardNotice
+
+    decisions = (
+        AllocationDecision.objects.filter(run_id=run_id, run__published_at__isnull=False)
+        .select_related("run__policy", "submission__participant__user")
+        .prefetch_related("submission__organisation__memberships__user")
+        .order_by("position")
+    )
+    sent = 0
+    for decision in decisions:
+        for user in _entrant_users(decision.submission):
+            try:
+                with transaction.atomic():
+                    AwardNotice.objects.create(decision=decision, user=user)
+            except IntegrityError:
+                continue
+            language = _language_of(user)
+            page_id = decision.submission.call_id
+            context = {
+                "decision": decision,
+                "policy": decision.run.policy,
+                "explanation": (
+                    decision.explanation_en if language == "en" else decision.explanation_vi
+                ),
+                "url": _url("judging:results", language, page_id=page_id),
+            }
+            _send("decision", context, user.email, language)
+            sent += 1
+    return sent

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judging import views
+from judging import award_views, views
 
 app_name = "judging"
 
@@ -25,4 +25,14 @@ urlpatterns = [
         name="consensus_note",
     ),
     path("judging/invitations/<str:token>/", views.invitation, name="invitation"),
+    path("judging/awards/", award_views.policies, name="award_policies"),
+    path("judging/awards/policies/<int:pk>/", award_views.policy, name="award_policy"),
+    path("judging/awards/runs/<int:pk>/", award_views.run, name="award_run"),
+    path("results/<int:page_id>/", award_views.results, name="results"),
+    path(
+        "results/<int:page_id>/appeals/<int:decision_id>/",
+        award_views.appeal,
+        name="appeal",
+    ),
+    path("stripe/webhook/", award_views.stripe_webhook, name="stripe_webhook"),
 ]

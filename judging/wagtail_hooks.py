@@ -3,6 +3,8 @@ judge's panel on the account dashboard. Every staff screen here needs TOTP as we
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -10,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -24,16 +27,18 @@ from wagtail.permissions import register_permission_policy
 from challenges.enums import Sector
 from challenges.templatetags.call_tags import CallSection
 from cms.audit import record
-from judging import actions, reads
+from judging import actions, awards, reads
 from judging.access import has_totp, require_totp
 from judging.enums import ConflictSource, ReviewStatus
 from judging.forms import AdvanceForm, AssignmentAddForm
 from judging.models import (
     Assignment,
+    AwardPolicy,
     Conflict,
     JudgeProfile,
     Panel,
     PanelInvitation,
+    PayeeAccount,
     Round,
     Rubric,
 )
@@ -50,6 +55,27 @@ def rubric_section(page, request):
     if not rubrics:
         return None
     return CallSection("judging/includes/rubric_table.html", {"rubrics": rubrics}, order=40)
+
+
+@hooks.register("call_page_sections")
+def prize_section(page, request):
+    """Prize table and budget from the award policy records, and the results link."""
+    if page is None or not getattr(page, "translation_key", None):
+        return None
+    policies = awards.prize_tables_for_page(page)
+    if not policies:
+        return None
+    english = (get_language() or "").startswith("en")
+    for policy in policies:
+        for tier in policy["tiers"]:
+            tier["name"] = tier["name_en"] if english else tier["name_vi"]
+    published = getattr(page, "results_published_at", None) is not None
+    url = reverse("judging:results", kwargs={"page_id": page.pk}) if published else None
+    return CallSection(
+        "judging/includes/prize_table.html",
+        {"policies": policies, "results_url": url},
+        order=45,
+    )
 
 
 @hooks.register("cms_account_sections")
@@ -92,6 +118,8 @@ for _model, _allowed in (
     (JudgeProfile, ALL),
     (Conflict, ("add", "view")),
     (Round, ("add", "change", "view")),
+    (AwardPolicy, ALL),
+    (PayeeAccount, ALL),
 ):
     register_permission_policy(_model, StaffPolicy(_model, _allowed), exact_class=True)
 
@@ -496,6 +524,89 @@ class RoundViewSet(JudgingViewSet):
         )
 
 
+# --- award policies -------------------------------------------------------------------------------
+
+
+class AwardPolicyForm(WagtailAdminModelForm):
+    """Validates through ``allocation.parse_policy`` (the same rules a run applies) and keeps the
+    warnings for the view to show."""
+
+    def clean(self):
+        data = super().clean()
+        call, pool = data.get("call"), data.get("pool_calls")
+        if bool(call) == bool(pool and len(pool)):
+            raise ValidationError(_("Choose one call, or a pool of calls, not both."))
+        if pool and data.get("category_key"):
+            raise ValidationError(_("A category belongs to one call, not to a pool."))
+        formset = self.formsets.get("tiers")
+        tiers = []
+        if formset is not None and formset.is_valid():
+            for form in formset.forms:
+                if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                    continue
+                if form.cleaned_data.get("DELETE"):
+                    continue
+                tiers.append(SimpleNamespace(**form.cleaned_data))
+        tiers.sort(key=lambda t: t.ORDER if getattr(t, "ORDER", None) is not None else 0)
+        for name in self._meta.model._meta.concrete_fields:
+            if name.name in data:
+                setattr(self.instance, name.attname, data[name.name])
+        if call:
+            self.instance.call_id = call.pk
+        call_ids = [call.pk] if call else sorted(p.pk for p in pool)
+        if all(getattr(t, "key", None) and t.amount is not None for t in tiers):
+            error, self.policy_warnings = awards.policy_problems(self.instance, tiers, call_ids)
+            if error:
+                raise ValidationError(error)
+        return data
+
+
+class _PolicyWarnings:
+    def save_instance(self):
+        instance = super().save_instance()
+        awards.ledger_sync(instance)
+        for warning in getattr(self.form, "policy_warnings", []):
+            messages.warning(self.request, warning)
+        return instance
+
+
+class AwardPolicyCreateView(_PolicyWarnings, AuditedCreateView):
+    pass
+
+
+class AwardPolicyEditView(_PolicyWarnings, AuditedEditView):
+    def get_header_more_buttons(self):
+        return list(super().get_header_more_buttons()) + [
+            HeaderButton(
+                _("Runs"),
+                url=reverse("judging:award_policy", kwargs={"pk": self.object.pk}),
+                icon_name="view",
+            )
+        ]
+
+
+class AwardPolicyViewSet(JudgingViewSet):
+    model = AwardPolicy
+    icon = "pick"
+    menu_label = _("Award policies")
+    url_prefix = "judging/award-policies"
+    name = "judging_award_policies"
+    add_view_class = AwardPolicyCreateView
+    edit_view_class = AwardPolicyEditView
+    list_display = ["name", "call", "category_key", "mode", "budget"]
+    edit_handler = ObjectList(AwardPolicy.panels, base_form_class=AwardPolicyForm)
+
+
+class PayeeAccountViewSet(JudgingViewSet):
+    model = PayeeAccount
+    icon = "form"
+    menu_label = _("Payee accounts")
+    url_prefix = "judging/payee-accounts"
+    name = "judging_payee_accounts"
+    list_display = ["organisation", "stripe_account_id", "ready"]
+    form_fields = ["organisation", "stripe_account_id", "ready"]
+
+
 class JudgingGroup(ModelViewSetGroup):
     menu_label = _("Judging")
     menu_icon = "tasks"
@@ -507,6 +618,8 @@ class JudgingGroup(ModelViewSetGroup):
         JudgeProfileViewSet,
         ConflictViewSet,
         RubricViewSet,
+        AwardPolicyViewSet,
+        PayeeAccountViewSet,
     )
 
 

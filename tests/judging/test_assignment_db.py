@@ -13,6 +13,16 @@ from judging.models import Assignment, ReminderSent
 from tests.judging.conftest import make_judge
 from tests.judging.factories import SubmissionFactory
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests assert English messages; Vietnamese is the site's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -12,6 +12,16 @@ from judging.enums import ReviewStatus
 from judging.models import Review, Rubric
 from judging.wagtail_hooks import RubricForm
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests assert English messages; Vietnamese is the site's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, world):
+    from wagtail.users.models import UserProfile
+
     world.staff.is_superuser = True
     world.staff.save()
+    # These tests read English labels; the admin speaks each staff member's chosen language.
+    profile = UserProfile.get_for_user(world.staff)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(world.staff)
     return client
 

@@ -1,0 +1,724 @@
+"""Awards from the database: policy records → DESIGN.md JSON → ``judging.allocation`` → rows.
+
+Load (``policy_to_dict``, ``entries_snapshot``), compute purely (``judging.allocation``), persist
+(the ``allocation_*``, ``results_publish``, ``payout_*`` and ``appeal_*`` state changes). Each
+state change is atomic, audited and queues its side effects on commit.
+
+Invariants kept here:
+
+* A stored run never changes (``AllocationRun.save`` refuses); a committee order makes a new run.
+* Approval is four-eyes: whoever started a run cannot approve it.
+* The ledger row of a policy is locked (``select_for_update``) for every change, and the database
+  itself refuses ``committed + paid > budget`` (``ledger_within_budget``).
+* An award is paid once: one ``Payout`` per award, Stripe's idempotency key derived from the
+  award, and the ledger moves committed → paid only on the first transition to paid.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from cms.audit import record
+from judging import allocation, payments, reads
+from judging.actions import ActionRefused
+from judging.enums import PayoutMethod, PayoutStatus, ReviewStatus, RoundKind, RunStatus
+from judging.models import (
+    AllocationDecision,
+    AllocationRun,
+    Appeal,
+    Award,
+    AwardPolicy,
+    BudgetLedger,
+    PayeeAccount,
+    Payout,
+    Review,
+    ReviewScore,
+    Rubric,
+    StripeEvent,
+)
+from submissions.enums import SubmissionStatus
+from submissions.models import Submission
+
+AWARDED = allocation.Reason.AWARDED.value
+
+
+# --- scope and the policy JSON ------------------------------------------------------------------
+
+
+def scope_call_ids(policy: AwardPolicy) -> list[int]:
+    """The (default-language) call pages a policy covers."""
+    if policy.call_id:
+        return [policy.call_id]
+    return sorted(policy.pool_calls.values_list("pk", flat=True))
+
+
+def policies_for_page(page) -> list[AwardPolicy]:
+    """Policies covering a call page in any language, tiers prefetched."""
+    from django.db.models import Q
+
+    pages = Page.objects.filter(translation_key=page.translation_key).values("pk")
+    return list(
+        AwardPolicy.objects.filter(Q(call_id__in=pages) | Q(pool_calls__in=pages))
+        .distinct()
+        .prefetch_related("tiers")
+        .order_by("category_key", "name", "pk")
+    )
+
+
+def _criteria_dicts(rubric: Rubric) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": c.key,
+            "name": c.name_vi,
+            "weight": str(c.weight),
+            "max": str(c.maximum),
+            "min": None if c.minimum is None else str(c.minimum),
+        }
+        for c in rubric.criteria.all()
+    ]
+
+
+def policy_criteria(policy: AwardPolicy, call_ids: Iterable[int] | None = None) -> list[dict]:
+    """The rubric criteria of the scope; a pool's calls must share one structure."""
+    call_ids = list(call_ids if call_ids is not None else scope_call_ids(policy))
+    found: list[dict] | None = None
+    for call_id in call_ids:
+        rubric = reads.rubric_for(call_id, policy.category_key)
+        if rubric is None:
+            continue
+        criteria = _criteria_dicts(rubric)
+        if found is None:
+            found = criteria
+        elif [{**c, "name": ""} for c in criteria] != [{**c, "name": ""} for c in found]:
+            raise ValidationError(
+                _("The calls of this pool have different rubrics; a pool needs one rubric.")
+            )
+    return found or []
+
+
+def _call_ceilings(policy: AwardPolicy, call_ids: list[int], unit: int) -> dict[str, int]:
+    ceilings = {}
+    for page in Page.objects.filter(pk__in=call_ids).specific():
+        ceiling = getattr(page, "budget_ceiling", None)
+        if ceiling:
+            ceiling -= ceiling % unit
+            if ceiling > 0:
+                ceilings[str(page.pk)] = ceiling
+    return ceilings
+
+
+def tier_dicts(tiers: Iterable[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": t.key,
+            "name": t.name_vi,
+            "name_en": t.name_en or t.name_vi,
+            "count": t.count,
+            "amount": t.amount,
+            "min_score": None if t.min_score is None else str(t.min_score),
+        }
+        for t in tiers
+    ]
+
+
+def policy_to_dict(
+    policy: AwardPolicy,
+    *,
+    tiers: Iterable[Any] | None = None,
+    criteria: list[dict] | None = None,
+    committee_order: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The DESIGN.md policy JSON of a policy record (criteria from the scope's rubric)."""
+    call_ids = scope_call_ids(policy) if policy.pk else ([policy.call_id] if policy.call_id else [])
+    tiers = list(tiers if tiers is not None else policy.tiers.all())
+    data: dict[str, Any] = {
+        "budget": policy.budget,
+        "rounding_unit": policy.rounding_unit,
+        "mode": policy.mode,
+        "criteria": criteria if criteria is not None else policy_criteria(policy, call_ids),
+        "aggregation": policy.aggregation,
+        "trim": policy.trim,
+        "min_judge_sample": policy.min_judge_sample,
+        "min_reviews": policy.min_reviews,
+        "overall_min": None if policy.overall_min is None else str(policy.overall_min),
+        "disagreement_spread": (
+            None if policy.disagreement_spread is None else str(policy.disagreement_spread)
+        ),
+        "block_on_disagreement": policy.block_on_disagreement,
+        "max_awards_per_organisation": policy.max_awards_per_organisation,
+        "max_awards_per_call": policy.max_awards_per_call,
+        "no_fit": policy.no_fit,
+        "unfilled_tier": policy.unfilled_tier,
+        "tie_keys": policy.tie_key_list,
+        "tie_fallback": policy.tie_fallback,
+        "committee_order": list(committee_order),
+    }
+    if policy.mode == "tiered":
+        data["tiers"] = tier_dicts(tiers)
+    elif call_ids:
+        data["call_ceilings"] = _call_ceilings(policy, call_ids, policy.rounding_unit or 1)
+    return data
+
+
+def policy_problems(
+    policy: AwardPolicy, tiers: list[Any], call_ids: list[int]
+) -> tuple[str | None, list[str]]:
+    """(error, warnings) for a policy being edited: parse_policy's validation, then warnings."""
+    warnings: list[str] = []
+    try:
+        criteria = policy_criteria(policy, call_ids)
+    except ValidationError as error:
+        return error.messages[0], warnings
+    if not criteria:
+        warnings.append(_("No rubric covers this scope yet: tie-break criteria are not checked."))
+        criteria = [{"key": "_", "weight": "1", "max": "1", "min": None}]
+    data = policy_to_dict(policy, tiers=tiers, criteria=criteria)
+    data.pop("call_ceilings", None)
+    if criteria[0]["key"] == "_":
+        data["tie_keys"] = []
+    try:
+        parsed = allocation.parse_policy(data)
+    except allocation.PolicyInputError as error:
+        return f"{error.path}: {error.problem}", warnings
+    if parsed.tiers:
+        full = sum(t.count * t.amount for t in parsed.tiers)
+        if full > parsed.budget:
+            warnings.append(
+                _("Filling every tier needs %(full)s VND, more than the budget of %(budget)s VND.")
+                % {"full": f"{full:,}", "budget": f"{parsed.budget:,}"}
+            )
+        cheapest = min(t.amount for t in parsed.tiers)
+        if parsed.budget < cheapest:
+            warnings.append(
+                _("The budget is below the cheapest tier (%(amount)s VND): nobody can win.")
+                % {"amount": f"{cheapest:,}"}
+            )
+    return None, warnings
+
+
+# --- the snapshot -------------------------------------------------------------------------------
+
+
+def entry_id_for(submission: Submission) -> str:
+    return submission.reference or f"#{submission.pk}"
+
+
+def scope_submissions(policy: AwardPolicy):
+    submissions = Submission.objects.filter(
+        call_id__in=scope_call_ids(policy), status=SubmissionStatus.SUBMITTED
+    )
+    if policy.category_key:
+        submissions = submissions.filter(category_key=policy.category_key)
+    return submissions.order_by("pk")
+
+
+def entries_snapshot(policy: AwardPolicy) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Entries JSON (DESIGN.md) of every submitted entry in scope, and entry id → submission id.
+
+    Scores come from submitted, non-voided reviews of active assignments; an entry with reviews
+    in a final round is scored on those only.
+    """
+    submissions = list(scope_submissions(policy))
+    reviews = (
+        Review.objects.filter(
+            status=ReviewStatus.SUBMITTED,
+            voided_at=None,
+            assignment__voided_at=None,
+            assignment__confirmed_at__isnull=False,
+            assignment__submission__in=[s.pk for s in submissions],
+        )
+        .select_related("assignment__round")
+        .prefetch_related(
+            Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
+        )
+    )
+    by_entry: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for review in reviews:
+        scores = {s.criterion.key: str(s.score) for s in review.scores.all() if s.score is not None}
+        by_entry[review.assignment.submission_id][review.assignment.round.kind].append(
+            {"judge": f"J{review.assignment.judge_id}", "scores": scores}
+        )
+    entries, ids = [], {}
+    for submission in submissions:
+        kinds = by_entry.get(submission.pk, {})
+        chosen = kinds.get(RoundKind.FINAL) or kinds.get(RoundKind.SHORTLIST) or []
+        entry_id = entry_id_for(submission)
+        ids[entry_id] = submission.pk
+        entries.append(
+            {
+                "id": entry_id,
+                "organisation": (
+                    f"org-{submission.organisation_id}"
+                    if submission.organisation_id
+                    else f"person-{submission.participant_id}"
+                ),
+                "call": str(submission.call_id),
+                "eligible": submission.eligibility == "eligible",
+                "requested_amount": submission.requested_amount or 0,
+                "reviews": sorted(chosen, key=lambda r: r["judge"]),
+            }
+        )
+    return entries, ids
+
+
+def _compute(policy_data: dict, entries_data: list) -> allocation.AllocationResult:
+    parsed = allocation.parse_policy(policy_data)
+    entries = allocation.parse_entries(entries_data)
+    allocation.check_entries(parsed, entries)
+    return allocation.allocate(parsed, entries)
+
+
+def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    data = {**data}
+    for key in ("budget", "rounding_unit", "overall_min", "min_reviews", "no_fit"):
+        if overrides.get(key) not in (None, ""):
+            data[key] = overrides[key]
+    tiers = overrides.get("tiers") or {}
+    if tiers and "tiers" in data:
+        data["tiers"] = [{**t, **tiers.get(t["key"], {})} for t in data["tiers"]]
+    return data
+
+
+def allocation_simulate(
+    *, policy: AwardPolicy, overrides: Mapping[str, Any] | None = None
+) -> allocation.AllocationResult:
+    """Run the policy (with changed parameters) over today's scores without saving anything."""
+    entries, _ids = entries_snapshot(policy)
+    data = _apply_overrides(policy_to_dict(policy), overrides or {})
+    try:
+        return _compute(data, entries)
+    except allocation.PolicyInputError as error:
+        raise ActionRefused(f"{error.path}: {error.problem}") from error
+
+
+# --- runs -----------------------------------------------------------------------------------------
+
+
+def _store_run(
+    *,
+    policy: AwardPolicy,
+    actor,
+    policy_data: dict,
+    entries: list,
+    ids: dict[str, int],
+    previous: AllocationRun | None = None,
+    request=None,
+) -> AllocationRun:
+    try:
+        result = _compute(policy_data, entries)
+    except allocation.PolicyInputError as error:
+        raise ActionRefused(f"{error.path}: {error.problem}") from error
+    run = AllocationRun.objects.create(
+        policy=policy,
+        policy_json=policy_data,
+        entries_json=entries,
+        result_json=result.to_dict(),
+        input_hash=result.input_hash,
+        result_hash=result.result_hash,
+        status=result.status.value,
+        spent=result.spent,
+        unspent=result.unspent,
+        previous=previous,
+        started_by=actor,
+    )
+    AllocationDecision.objects.bulk_create(
+        AllocationDecision(
+            run=run,
+            submission_id=ids[d.id],
+            entry_id=d.id,
+            position=position,
+            rank=d.rank,
+            score=d.score,
+            tier_key=d.tier or "",
+            amount=d.amount,
+            reason=d.reason.value,
+            params=dict(d.params),
+            explanation_vi=d.explanation_vi,
+            explanation_en=d.explanation_en,
+        )
+        for position, d in enumerate(result.decisions)
+    )
+    record(
+        actor=actor,
+        action="allocation.start",
+        target=run,
+        after={
+            "policy": policy.pk,
+            "status": run.status,
+            "input_hash": run.input_hash,
+            "result_hash": run.result_hash,
+            "spent": run.spent,
+            "previous": previous.pk if previous else None,
+        },
+        request=request,
+    )
+    return run
+
+
+@transaction.atomic
+def allocation_start(*, policy: AwardPolicy, actor, request=None) -> AllocationRun:
+    """Snapshot the scores and the policy, run the allocation and store the run."""
+    entries, ids = entries_snapshot(policy)
+    return _store_run(
+        policy=policy,
+        actor=actor,
+        policy_data=policy_to_dict(policy),
+        entries=entries,
+        ids=ids,
+        request=request,
+    )
+
+
+@transaction.atomic
+def allocation_tiebreak(
+    *, run: AllocationRun, order: list[str], actor, request=None
+) -> AllocationRun:
+    """Record the committee's order for a run that waits for one: a new run on the same
+    snapshot, with ``committee_order`` set."""
+    if run.status != RunStatus.NEEDS_TIEBREAK:
+        raise ActionRefused(_("This run does not need a tiebreak."))
+    ids = dict(run.decisions.values_list("entry_id", "submission_id"))
+    unknown = [entry for entry in order if entry not in ids]
+    if unknown:
+        raise ActionRefused(_("Unknown entries: %(ids)s") % {"ids": ", ".join(unknown)})
+    return _store_run(
+        policy=run.policy,
+        actor=actor,
+        policy_data={**run.policy_json, "committee_order": list(order)},
+        entries=run.entries_json,
+        ids=ids,
+        previous=run,
+        request=request,
+    )
+
+
+def ledger_for(policy: AwardPolicy, *, lock: bool = False) -> BudgetLedger:
+    ledger, _created = BudgetLedger.objects.get_or_create(
+        policy=policy, defaults={"budget": policy.budget}
+    )
+    if lock:
+        ledger = BudgetLedger.objects.select_for_update().get(pk=ledger.pk)
+    return ledger
+
+
+def ledger_commit(*, ledger: BudgetLedger, amount: int) -> None:
+    """Commit ``amount`` on a locked ledger; refuses to pass the budget."""
+    if amount < 0 or ledger.committed + ledger.paid + amount > ledger.budget:
+        raise ActionRefused(
+            _("Approving this would exceed the budget: %(remaining)s VND remain.")
+            % {"remaining": f"{ledger.remaining:,}"}
+        )
+    ledger.committed += amount
+    ledger.updated_at = timezone.now()
+    ledger.save(update_fields=["committed", "updated_at"])
+
+
+@transaction.atomic
+def allocation_approve(*, run: AllocationRun, actor, request=None) -> list[Award]:
+    """Four-eyes approval: creates the awards and commits their money in the ledger."""
+    ledger = ledger_for(run.policy, lock=True)
+    run = AllocationRun.objects.select_for_update().select_related("policy").get(pk=run.pk)
+    if not getattr(actor, "is_staff", False):
+        raise ActionRefused(_("Only staff can approve a run."))
+    if run.started_by_id == actor.pk:
+        raise ActionRefused(_("The person who started a run cannot approve it."))
+    if run.approved_at is not None:
+        raise ActionRefused(_("This run is already approved."))
+    if run.status != RunStatus.FINAL:
+        raise ActionRefused(_("Only a final run can be approved."))
+    if AllocationRun.objects.filter(policy=run.policy, approved_at__isnull=False).exists():
+        raise ActionRefused(_("Another run of this policy is already approved."))
+    decisions = list(run.decisions.filter(reason=AWARDED, amount__gt=0))
+    total = sum(d.amount for d in decisions)
+    ledger_commit(ledger=ledger, amount=total)
+    awards = Award.objects.bulk_create(
+        Award(
+            run=run,
+            decision=d,
+            submission_id=d.submission_id,
+            tier_key=d.tier_key,
+            amount=d.amount,
+        )
+        for d in decisions
+    )
+    run.approved_by = actor
+    run.approved_at = timezone.now()
+    try:
+        with transaction.atomic():
+            run.save(update_fields=["approved_by", "approved_at"])
+    except IntegrityError as error:
+        raise ActionRefused(_("Another run of this policy is already approved.")) from error
+    record(
+        actor=actor,
+        action="allocation.approve",
+        target=run,
+        after={"awards": len(awards), "committed": total, "result_hash": run.result_hash},
+        request=request,
+    )
+    return awards
+
+
+@transaction.atomic
+def results_publish(*, run: AllocationRun, actor, request=None) -> AllocationRun:
+    """Publish an approved run: its calls show results, and every entrant is told."""
+    from judging import tasks
+
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    if run.approved_at is None:
+        raise ActionRefused(_("Only an approved run can be published."))
+    if run.published_at is not None:
+        return run
+    now = timezone.now()
+    run.published_at = now
+    run.save(update_fields=["published_at"])
+    keys = Page.objects.filter(pk__in=scope_call_ids(run.policy)).values("translation_key")
+    for page in Page.objects.filter(translation_key__in=keys).specific():
+        if hasattr(page, "results_published_at") and page.results_published_at is None:
+            type(page).objects.filter(pk=page.pk).update(results_published_at=now)
+    record(actor=actor, action="results.publish", target=run, after={"published_at": str(now)})
+    tasks.notify_award_decisions.delay_on_commit(run.pk)
+    return run
+
+
+# --- payouts ----------------------------------------------------------------------------------------
+
+
+def _move_to_paid(payout: Payout) -> None:
+    """Committed → paid in the ledger, once (the caller holds the payout row lock)."""
+    policy = payout.award.run.policy
+    ledger = ledger_for(policy, lock=True)
+    ledger.committed -= payout.amount
+    ledger.paid += payout.amount
+    ledger.updated_at = timezone.now()
+    ledger.save(update_fields=["committed", "paid", "updated_at"])
+    payout.status = PayoutStatus.PAID
+    payout.paid_at = timezone.now()
+
+
+def _payout_row(award: Award, method: str, actor) -> Payout:
+    payout, _created = Payout.objects.get_or_create(
+        award=award, defaults={"method": method, "amount": award.amount, "created_by": actor}
+    )
+    return Payout.objects.select_for_update().select_related("award__run__policy").get(pk=payout.pk)
+
+
+def payout_create(*, award: Award, actor, request=None) -> Payout:
+    """Pay ``award`` by Stripe transfer. Safe to repeat: one transfer per award, ever."""
+    with transaction.atomic():
+        payout = _payout_row(award, PayoutMethod.STRIPE, actor)
+        if payout.method != PayoutMethod.STRIPE:
+            raise ActionRefused(_("This award is paid by bank transfer."))
+        if payout.status != PayoutStatus.PENDING and payout.status != PayoutStatus.FAILED:
+            return payout
+        account = PayeeAccount.objects.filter(
+            organisation_id=award.submission.organisation_id
+        ).first()
+        if account is None or not account.stripe_account_id:
+            raise ActionRefused(_("The winner has no Stripe account to pay into."))
+    try:
+        transfer = payments.create_transfer(
+            award_id=award.pk,
+            amount_vnd=award.amount,
+            destination_account=account.stripe_account_id,
+            description=f"{award.run.policy.name} · {award.submission}",
+            metadata={"submission": str(award.submission_id), "run": str(award.run_id)},
+        )
+    except payments.PaymentError as error:
+        Payout.objects.filter(pk=payout.pk, status__in=["pending", "failed"]).update(
+            status=PayoutStatus.PENDING if error.retryable else PayoutStatus.FAILED,
+            error=str(error),
+        )
+        raise ActionRefused(error.message) from error
+    with transaction.atomic():
+        payout = (
+            Payout.objects.select_for_update()
+            .select_related("award__run__policy")
+            .get(pk=payout.pk)
+        )
+        payout.transfer_id = transfer.transfer_id
+        payout.error = ""
+        if payout.status in (PayoutStatus.PENDING, PayoutStatus.FAILED):
+            _move_to_paid(payout)
+        payout.save()
+        record(
+            actor=actor,
+            action="payout.transfer",
+            target=payout,
+            after={"transfer": transfer.transfer_id, "amount": payout.amount},
+            request=request,
+        )
+    return payout
+
+
+@transaction.atomic
+def payout_record_bank(*, award: Award, reference: str, actor, request=None) -> Payout:
+    """Finance staff record a bank transfer they made for ``award``."""
+    if not reference.strip():
+        raise ActionRefused(_("Give the bank's reference."))
+    payout = _payout_row(award, PayoutMethod.BANK, actor)
+    if payout.status not in (PayoutStatus.PENDING, PayoutStatus.FAILED):
+        raise ActionRefused(_("This award is already paid."))
+    payout.method = PayoutMethod.BANK
+    payout.reference = reference.strip()
+    _move_to_paid(payout)
+    payout.save()
+    record(
+        actor=actor,
+        action="payout.bank",
+        target=payout,
+        after={"reference": payout.reference, "amount": payout.amount},
+        request=request,
+    )
+    return payout
+
+
+@transaction.atomic
+def webhook_apply(*, event: payments.VerifiedEvent) -> bool:
+    """Apply a verified event once. Returns False for a duplicate. Status only moves forward."""
+    try:
+        with transaction.atomic():
+            StripeEvent.objects.create(event_id=event.id, type=event.type)
+    except IntegrityError:
+        return False
+    status = payments.reconcile_status(event)
+    if status is None or not event.object_id:
+        return True
+    payout = (
+        Payout.objects.select_for_update()
+        .select_related("award__run__policy")
+        .filter(transfer_id=event.object_id)
+        .first()
+    )
+    if payout is None:
+        return True
+    before = payout.status
+    if Payout.ORDER.get(status, 0) <= Payout.ORDER.get(before, 0):
+        return True
+    if before in (PayoutStatus.PENDING, PayoutStatus.FAILED):
+        _move_to_paid(payout)
+    payout.status = status
+    payout.save()
+    record(
+        actor=None,
+        action="payout.webhook",
+        target=payout,
+        before={"status": before},
+        after={"status": status, "event": event.id},
+    )
+    return True
+
+
+# --- appeals ----------------------------------------------------------------------------------------
+
+
+def appeal_deadline(decision: AllocationDecision):
+    run = decision.run
+    if run.published_at is None:
+        return None
+    return run.published_at + timedelta(days=run.policy.appeal_days)
+
+
+@transaction.atomic
+def appeal_file(*, decision: AllocationDecision, text: str, actor, request=None) -> Appeal:
+    decision = AllocationDecision.objects.select_related("run__policy").get(pk=decision.pk)
+    deadline = appeal_deadline(decision)
+    if deadline is None or timezone.now() > deadline:
+        raise ActionRefused(_("The time to appeal this decision is over."))
+    appeal = Appeal.objects.create(decision=decision, author=actor, text=text.strip())
+    record(actor=actor, action="appeal.file", target=appeal, after={"text": appeal.text})
+    return appeal
+
+
+@transaction.atomic
+def appeal_answer(*, appeal: Appeal, text: str, actor, request=None) -> Appeal:
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    before = {"answer": appeal.answer}
+    appeal.answer = text.strip()
+    appeal.answered_by = actor
+    appeal.answered_at = timezone.now()
+    appeal.save(update_fields=["answer", "answered_by", "answered_at"])
+    record(
+        actor=actor,
+        action="appeal.answer",
+        target=appeal,
+        before=before,
+        after={"answer": appeal.answer},
+    )
+    return appeal
+
+
+def amount_text(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def ledger_sync(policy: AwardPolicy) -> BudgetLedger:
+    """Create the policy's ledger, or follow a changed budget (the constraint refuses a cut below
+    what is committed and paid)."""
+    ledger, created = BudgetLedger.objects.get_or_create(
+        policy=policy, defaults={"budget": policy.budget}
+    )
+    if not created and ledger.budget != policy.budget:
+        BudgetLedger.objects.filter(pk=ledger.pk).update(budget=policy.budget)
+        ledger.budget = policy.budget
+    return ledger
+
+
+# --- the prize table on call pages (cached: it is on every public call page) -------------------
+
+PRIZES_VERSION_KEY = "judging:prizes:version"
+
+
+def prizes_changed(**_kwargs) -> None:
+    """Invalidate every cached prize table (a policy, tier or pool changed)."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(PRIZES_VERSION_KEY)
+    except ValueError:
+        cache.set(PRIZES_VERSION_KEY, 1, None)
+
+
+def prize_tables_for_page(page) -> list[dict[str, Any]]:
+    """The award policies of a call page as plain data, read from the records and cached in the
+    shared cache until any policy changes."""
+    from django.core.cache import cache
+
+    version = cache.get(PRIZES_VERSION_KEY, 0)
+    key = f"judging:prizes:{version}:{page.translation_key}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = [
+            {
+                "name": policy.name,
+                "mode": policy.mode,
+                "budget": policy.budget,
+                "tiers": [
+                    {
+                        "name_vi": t.name_vi,
+                        "name_en": t.name_en or t.name_vi,
+                        "count": t.count,
+                        "amount": t.amount,
+                        "min_score": None if t.min_score is None else t.min_score.normalize(),
+                    }
+                    for t in policy.tiers.all()
+                ],
+            }
+            for policy in policies_for_page(page)
+        ]
+        cache.set(key, tables, 3600)
+    return tables
