@@ -58,6 +58,19 @@ def call_questions_section(page, request):
     )
 
 
+@hooks.register("cms_home_page_context")
+def home_page_submissions(page, request) -> dict:
+    """The home page's key figure: entries submitted (and not withdrawn), in one query."""
+    from submissions.enums import SubmissionStatus
+    from submissions.models import Submission
+
+    return {
+        "submissions_received_count": Submission.objects.filter(
+            status=SubmissionStatus.SUBMITTED
+        ).count()
+    }
+
+
 @hooks.register("call_page_actions")
 def call_submit_action(page, request):
     call = canonical_call(page)

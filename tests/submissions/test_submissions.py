@@ -561,3 +561,15 @@ def test_submission_autosave_reports_field_errors_and_saves_the_rest(client, peo
     }
     assert draft.title == "Vẫn được lưu"
     assert draft.requested_amount == 1_000_000_000
+
+
+def test_home_page_counts_submitted_entries_only(client, people, challenge):
+    submitted = SubmissionFactory(call=challenge, organisation=people["org_a"])
+    actions.submission_submit(submission=submitted, user=None)
+    SubmissionFactory(call=challenge, organisation=people["org_b"])  # a draft is not counted
+
+    response = client.get("/en/")
+
+    assert response.status_code == 200
+    assert response.context["submissions_received_count"] == 1
+    assert "Submissions received" in response.text
