@@ -33,6 +33,7 @@ from judging.models import (
     Rubric,
 )
 from submissions.models import Organisation, Submission
+from submissions.sanitize import clean_text
 
 
 class ActionRefused(Exception):
@@ -506,10 +507,10 @@ def _write_scores(review: Review, data: ScoreInput) -> None:
             criterion=criterion,
             defaults={
                 "score": data.scores.get(criterion.key),
-                "comment": data.comments.get(criterion.key, ""),
+                "comment": clean_text(data.comments.get(criterion.key, "")),
             },
         )
-    review.overall_comment = data.overall_comment
+    review.overall_comment = clean_text(data.overall_comment)
     review.revision += 1
     review.updated_at = timezone.now()
     review.save(update_fields=["overall_comment", "revision", "updated_at"])
@@ -649,6 +650,7 @@ def round_advance(
 def consensus_note_add(
     *, round: Round, submission: Submission, author, text: str, request=None
 ) -> ConsensusNote:
+    text = clean_text(text)
     note = ConsensusNote.objects.create(
         round=round, submission=submission, author=author, text=text
     )

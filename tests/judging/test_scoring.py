@@ -165,3 +165,20 @@ def test_rubric_not_frozen_by_draft(world):
     form = _rubric_form(world.rubric, {"call": world.call.pk, "aggregation": "median"})
     form.is_valid()
     assert "This rubric is frozen" not in " ".join(form.non_field_errors())
+
+
+def test_review_comments_lose_control_characters_whatever_the_caller(world):
+    """Forms refuse NUL already; the action itself must also never hand one to the database."""
+    from judging import actions
+    from judging.models import ReviewScore
+
+    assignment = world.assignment
+    data = actions.ScoreInput(
+        scores={},
+        comments={"novelty": "good\x00 idea\x07"},
+        overall_comment="over\x00all",
+    )
+    review = actions.review_save_draft(assignment=assignment, user=world.judge, data=data)
+    review.refresh_from_db()
+    assert review.overall_comment == "overall"
+    assert ReviewScore.objects.get(review=review, criterion__key="novelty").comment == "good idea"
