@@ -110,6 +110,17 @@ def question_field_name(question: CallQuestion) -> str:
     return f"q_{question.key}"
 
 
+def _rich_text_field(key: str, *, rows: int, max_length: int = 50_000) -> forms.CharField:
+    """An optional rich-text draft field (cleaned by clean_html when saved)."""
+    return forms.CharField(
+        label=DRAFT_FIELD_LABELS[key],
+        max_length=max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=RICH_TEXT_HELP,
+    )
+
+
 class SubmissionForm(forms.Form):
     """The draft form. Nothing is required here: a draft may be incomplete (submit checks)."""
 
@@ -122,41 +133,11 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Up to 1,500 characters, shown to judges first."),
     )
-    description = forms.CharField(
-        label=DRAFT_FIELD_LABELS["description"],
-        max_length=50_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=RICH_TEXT_HELP,
-    )
-    approach = forms.CharField(
-        label=DRAFT_FIELD_LABELS["approach"],
-        max_length=50_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=RICH_TEXT_HELP,
-    )
-    expected_impact = forms.CharField(
-        label=DRAFT_FIELD_LABELS["expected_impact"],
-        max_length=50_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=RICH_TEXT_HELP,
-    )
-    implementation_plan = forms.CharField(
-        label=DRAFT_FIELD_LABELS["implementation_plan"],
-        max_length=50_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=RICH_TEXT_HELP,
-    )
-    team = forms.CharField(
-        label=DRAFT_FIELD_LABELS["team"],
-        max_length=20_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=RICH_TEXT_HELP,
-    )
+    description = _rich_text_field("description", rows=8)
+    approach = _rich_text_field("approach", rows=8)
+    expected_impact = _rich_text_field("expected_impact", rows=6)
+    implementation_plan = _rich_text_field("implementation_plan", rows=6)
+    team = _rich_text_field("team", rows=4, max_length=20_000)
 
     def __init__(self, *args, call, questions: list[CallQuestion], **kwargs) -> None:
         super().__init__(*args, **kwargs)
