@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter, mul
 
 FOUR_PLACES = Decimal("0.0001")
 _CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
@@ -168,11 +169,177 @@ def aggregate_pool(
     Every review must carry a score for every criterion (callers validate this).
     Criterion scores (used for thresholds and tie keys) are the method's aggregation over the
     raw, unweighted criterion scores; for zscore they are the mean.
+
+    Mean, median and trimmed mean run on exact scaled integers (see ``_Scaled``) when every
+    score and weight is a finite decimal with at most ``_MAX_PLACES`` places, which is always
+    the case for rubric scores; the result is identical to the decimal arithmetic below.
     """
-    ordered = sorted(entries, key=lambda e: e.entry_id)
+    ordered = sorted(entries, key=_entry_id)
+    if method is not Aggregation.ZSCORE:
+        scaled = _Scaled.build(ordered, criteria)
+        if scaled is not None:
+            return scaled.aggregate(ordered, method, trim)
+    return _aggregate_decimal(ordered, criteria, method, trim, min_judge_sample)
+
+
+_entry_id = attrgetter("entry_id")
+_judge = attrgetter("judge")
+_MAX_PLACES = 12
+
+
+def _places(value: Decimal) -> int | None:
+    """Decimal places of a finite value (0 for integers), None when not finite."""
+    if not value.is_finite():
+        return None
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+class _Rounder(dict):
+    """numerator → numerator/denominator rounded to 4 places half-even, for one denominator.
+
+    Scores take few distinct values, so each rounding is computed once and then looked up.
+    """
+
+    def __init__(self, denominator: int) -> None:
+        super().__init__()
+        self.denominator = denominator
+
+    def __missing__(self, numerator: int) -> Decimal:
+        denominator = self.denominator
+        units, remainder = divmod(numerator * 10_000, denominator)
+        twice = 2 * remainder
+        if twice != denominator and abs(twice - denominator) * 10**30 < denominator:
+            value = quantise(_CONTEXT.divide(Decimal(numerator), Decimal(denominator)))
+        else:
+            if twice > denominator or (twice == denominator and units & 1):
+                units += 1
+            value = Decimal(units).scaleb(-4)
+        self[numerator] = value
+        return value
+
+
+class _Scaled:
+    """Exact integer arithmetic for mean, median and trimmed mean.
+
+    Every raw score s becomes the integer s·10^p and every weight w the integer w·10^q, so a
+    judge total is the integer T·10^(p+q), exactly. A mean is then a fraction of integers, and
+    rounding it to 4 places half-even is integer division (``_Rounder``). The decimal path
+    divides in a 40-digit context before rounding; the two agree except when the exact value
+    lies within 10^-30 of a rounding tie without being one, and there (never in practice) the
+    decimal division itself is done, so both paths always give the same result.
+    """
+
+    def __init__(
+        self,
+        keys: list[str],
+        weights: list[int],
+        values: dict[Decimal, int],
+        score_scale: int,
+        total_scale: int,
+    ) -> None:
+        self.keys = keys
+        self.weights = weights
+        self.values = values
+        self.score_scale = score_scale
+        self.total_scale = total_scale
+        self.rounders: dict[int, _Rounder] = {}
+
+    @classmethod
+    def build(
+        cls, ordered: Sequence[EntryReviews], criteria: Sequence[Criterion]
+    ) -> _Scaled | None:
+        distinct: set[Decimal] = set()
+        for entry in ordered:
+            for review in entry.reviews:
+                distinct.update(review.scores.values())
+        score_places = [_places(v) for v in distinct]
+        weight_places = [_places(c.weight) for c in criteria]
+        if any(p is None or p > _MAX_PLACES for p in score_places + weight_places):
+            return None
+        p = max([0, *score_places])  # type: ignore[list-item]
+        q = max([0, *weight_places])  # type: ignore[list-item]
+        values = {v: int(v.scaleb(p, context=_CONTEXT)) for v in distinct}
+        weights = [int(c.weight.scaleb(q, context=_CONTEXT)) for c in criteria]
+        return cls([c.key for c in criteria], weights, values, 10**p, 10 ** (p + q))
+
+    def rounder(self, denominator: int) -> _Rounder:
+        found = self.rounders.get(denominator)
+        if found is None:
+            found = self.rounders[denominator] = _Rounder(denominator)
+        return found
+
+    def combine(self, values: Sequence[int], method: Aggregation, trim: int, scale: int) -> Decimal:
+        count = len(values)
+        if method is Aggregation.MEDIAN:
+            ordered = sorted(values)
+            middle = count // 2
+            if count % 2:
+                return self.rounder(scale)[ordered[middle]]
+            return self.rounder(2 * scale)[ordered[middle - 1] + ordered[middle]]
+        if method is Aggregation.TRIMMED_MEAN and trim > 0 and count >= 2 * trim + 3:
+            kept = sorted(values)[trim:-trim]
+            return self.rounder(len(kept) * scale)[sum(kept)]
+        return self.rounder(count * scale)[sum(values)]
+
+    def aggregate(
+        self, ordered: Sequence[EntryReviews], method: Aggregation, trim: int
+    ) -> dict[str, EntryAggregate]:
+        keys, weights, value_of = self.keys, self.weights, self.values.__getitem__
+        score_scale, total_scale = self.score_scale, self.total_scale
+        exact = self.rounder(total_scale).__getitem__
+        plain_mean = method is Aggregation.MEAN or (
+            method is Aggregation.TRIMMED_MEAN and trim <= 0
+        )
+        combine = self.combine
+        result: dict[str, EntryAggregate] = {}
+        for entry in ordered:
+            reviews = sorted(entry.reviews, key=_judge) if len(entry.reviews) > 1 else entry.reviews
+            count = len(reviews)
+            if not count:
+                result[entry.entry_id] = EntryAggregate(entry.entry_id, 0, None, {}, None, {})
+                continue
+            rows = [tuple(map(value_of, map(r.scores.__getitem__, keys))) for r in reviews]
+            totals = [sum(map(mul, weights, row)) for row in rows]
+            columns = list(zip(*rows, strict=True))
+            if plain_mean or (method is Aggregation.TRIMMED_MEAN and count < 2 * trim + 3):
+                score = self.rounder(count * total_scale)[sum(totals)]
+                criterion_scores = dict(
+                    zip(
+                        keys,
+                        map(self.rounder(count * score_scale).__getitem__, map(sum, columns)),
+                        strict=True,
+                    )
+                )
+            else:
+                score = combine(totals, method, trim, total_scale)
+                criterion_scores = {
+                    key: combine(column, method, trim, score_scale)
+                    for key, column in zip(keys, columns, strict=True)
+                }
+            result[entry.entry_id] = EntryAggregate(
+                entry.entry_id,
+                count,
+                score,
+                criterion_scores,
+                exact(max(totals) - min(totals)),
+                dict(zip(map(_judge, reviews), map(exact, totals), strict=True)),
+            )
+        return result
+
+
+def _aggregate_decimal(
+    ordered: Sequence[EntryReviews],
+    criteria: Sequence[Criterion],
+    method: Aggregation,
+    trim: int,
+    min_judge_sample: int,
+) -> dict[str, EntryAggregate]:
+    """Every method in decimal arithmetic (the zscore method, and any exotic score)."""
     totals: dict[str, dict[str, Decimal]] = {}
     for entry in ordered:
-        reviews = sorted(entry.reviews, key=lambda r: r.judge)
+        reviews = sorted(entry.reviews, key=_judge)
         totals[entry.entry_id] = {r.judge: judge_total(r, criteria) for r in reviews}
 
     adjusted: dict[tuple[str, str], Decimal] = {}
@@ -188,7 +355,7 @@ def aggregate_pool(
     result: dict[str, EntryAggregate] = {}
     for entry in ordered:
         judge_totals = totals[entry.entry_id]
-        reviews = sorted(entry.reviews, key=lambda r: r.judge)
+        reviews = sorted(entry.reviews, key=_judge)
         if not reviews:
             result[entry.entry_id] = EntryAggregate(
                 entry_id=entry.entry_id,
