@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import outbox
 from cms.audit import record
 from judging import assignment as pure_assignment
 from judging import conflicts as pure_conflicts
@@ -55,7 +57,11 @@ def panel_invitation_create(*, panel: Panel, email: str, actor, request=None) ->
         after={"email": invitation.email, "invitation": invitation.pk},
         request=request,
     )
-    tasks.send_panel_invitation.delay_on_commit(invitation.pk)
+    outbox.enqueue(
+        tasks.send_panel_invitation.name,
+        kwargs={"invitation_id": invitation.pk},
+        dedup_key=f"panel-invitation:{invitation.pk}",
+    )
     return invitation
 
 
@@ -365,7 +371,7 @@ def assignment_add(
         request=request,
     )
     if confirmed:
-        tasks.notify_judge_assignments.delay_on_commit(round.pk, judge.pk)
+        _notify_assignments(round.pk, judge.pk)
     return assignment
 
 
@@ -404,7 +410,7 @@ def assignments_confirm(*, round: Round, actor, request=None) -> int:
         request=request,
     )
     for judge_id in judge_ids:
-        tasks.notify_judge_assignments.delay_on_commit(round.pk, judge_id)
+        _notify_assignments(round.pk, judge_id)
     return count
 
 
@@ -463,8 +469,21 @@ def _reassign(round: Round, submission: Submission, *, actor, request) -> Assign
             after={"judge": judge_id, "submission": submission_id},
             request=request,
         )
-        tasks.notify_judge_assignments.delay_on_commit(round.pk, judge_id)
+        _notify_assignments(round.pk, judge_id)
     return created
+
+
+def _notify_assignments(round_id: int, judge_id: int) -> None:
+    """Queue the judge's assignment notice through the outbox, in the caller's transaction.
+
+    Each call is its own message (a judge may get more assignments later); the task claims the
+    assignments it announces, so a repeated delivery sends nothing twice.
+    """
+    outbox.enqueue(
+        tasks.notify_judge_assignments.name,
+        kwargs={"round_id": round_id, "judge_id": judge_id},
+        dedup_key=f"judge-assignments:{round_id}:{judge_id}:{uuid.uuid4().hex}",
+    )
 
 
 # --- reviews --------------------------------------------------------------------------------
