@@ -6,8 +6,11 @@
   if (!form) { return; }
   var status = document.getElementById("save-status");
   var timer = null;
+  var submitting = false;
   function say(text) { if (status) { status.textContent = text; } }
   function save() {
+    timer = null;
+    if (submitting) { return; }
     var data = new FormData(form);
     data.delete("action");
     fetch(form.dataset.autosaveUrl, {
@@ -24,7 +27,13 @@
     }).catch(function () { say(form.dataset.offlineText); });
   }
   form.addEventListener("input", function () {
+    if (submitting) { return; }
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(save, 1500);
+  });
+  // A submit (draft or final) carries every field itself: a pending autosave must not race it.
+  form.addEventListener("submit", function () {
+    submitting = true;
+    if (timer) { clearTimeout(timer); timer = null; }
   });
 })();
