@@ -2,10 +2,11 @@
 
 A judge conflicts with an organisation when the judge
 
-* is a member of it (``memberships``),
+* is a member of it (``member_ids``),
 * is or was affiliated with it (same tax code, or the same name once normalised) with the
   affiliation ending no more than ``LOOKBACK_YEARS`` before ``today`` (an open affiliation is
-  current), or
+  current); a membership of the organisation that ended (``former_members``) is such an
+  affiliation, or
 * shares an e-mail domain with it, public mail domains (gmail.com …) never counting.
 
 Tax codes compare on their 10-digit enterprise part, so a branch (``-001``) matches its company.
@@ -66,12 +67,31 @@ class JudgeFacts:
 
 
 @dataclass(frozen=True)
+class FormerMemberFacts:
+    """Someone who left (or was removed from) the organisation on ``until``."""
+
+    user_id: str
+    until: date
+
+
+@dataclass(frozen=True)
 class OrganisationFacts:
     id: str
     name: str
     tax_code: str = ""
     email_domains: frozenset[str] = frozenset()
     member_ids: frozenset[str] = frozenset()
+    former_members: frozenset[FormerMemberFacts] = frozenset()
+
+    def former_affiliations(self, judge_id: str) -> tuple[AffiliationFacts, ...]:
+        """The judge's ended memberships of this organisation, as affiliations with it."""
+        if judge_id in self.member_ids:
+            return ()  # a current member conflicts as a member already
+        return tuple(
+            AffiliationFacts(self.name, self.tax_code, former.until)
+            for former in self.former_members
+            if former.user_id == judge_id
+        )
 
 
 @dataclass(frozen=True)
@@ -139,7 +159,8 @@ def conflicts_between(
     if judge.id in organisation.member_ids:
         add(Reason.MEMBER, "member")
     for affiliation in sorted(
-        judge.affiliations, key=lambda a: (a.organisation_name, a.tax_code, a.until or date.max)
+        (*judge.affiliations, *organisation.former_affiliations(judge.id)),
+        key=lambda a: (a.organisation_name, a.tax_code, a.until or date.max),
     ):
         if _affiliation_matches(affiliation, organisation, today):
             until = affiliation.until.isoformat() if affiliation.until else "current"

@@ -111,12 +111,23 @@ def judge_facts(user_ids) -> list[JudgeFacts]:
 
 
 def organisation_facts(organisations: QuerySet[Organisation]) -> list[OrganisationFacts]:
+    from django.utils import timezone
+
+    from judging.conflicts import FormerMemberFacts
+    from submissions.models import FormerMembership
+
     organisations = list(organisations.order_by("pk"))
     members: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for organisation_id, user_id, email in Membership.objects.filter(
         organisation__in=organisations
     ).values_list("organisation_id", "user_id", "user__email"):
         members[organisation_id].append((user_id, email))
+    # Memberships that ended: the pure detector decides which are recent enough to count.
+    former: dict[int, set[FormerMemberFacts]] = defaultdict(set)
+    for organisation_id, user_id, left_at in FormerMembership.objects.filter(
+        organisation__in=organisations
+    ).values_list("organisation_id", "user_id", "left_at"):
+        former[organisation_id].add(FormerMemberFacts(str(user_id), timezone.localdate(left_at)))
     facts = []
     for organisation in organisations:
         domains = {organisation.email_domain}
@@ -131,6 +142,7 @@ def organisation_facts(organisations: QuerySet[Organisation]) -> list[Organisati
                 tax_code=organisation.tax_code,
                 email_domains=frozenset(d for d in domains if d),
                 member_ids=frozenset(str(user_id) for user_id, _ in members[organisation.pk]),
+                former_members=frozenset(former[organisation.pk]),
             )
         )
     return facts

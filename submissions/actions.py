@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,7 @@ from submissions.models import (
     CallSequence,
     ClarificationQuestion,
     DraftSnapshot,
+    FormerMembership,
     GuardianConsent,
     Invitation,
     Membership,
@@ -271,11 +273,21 @@ def membership_remove(*, membership: Membership, actor, request=None) -> None:
             _("An organisation must keep at least one owner. Transfer ownership first.")
         )
     action = "membership.leave" if actor.pk == membership.user_id else "membership.remove"
+    # The history outlives the membership: conflict detection looks back three years.
+    former = FormerMembership.objects.create(
+        organisation_id=membership.organisation_id,
+        user_id=membership.user_id,
+        role=membership.role,
+        joined_at=membership.created_at,
+        left_at=timezone.now(),
+        ended_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     record(
         actor=actor,
         action=action,
         target=membership,
         before={"user": membership.user_id, "role": membership.role},
+        after={"former_membership": former.pk, "left_at": former.left_at.isoformat()},
         request=request,
     )
     membership.delete()
@@ -665,10 +677,10 @@ def missing_parts(submission: Submission, *, now: datetime | None = None) -> lis
             missing.append(_("The requested amount is above the call's budget ceiling."))
     call_categories = categories(call)
     people: list[Participant] = []
+    members: list[SubmissionTeamMember] = []
     if submission.participant_id:
-        people = [submission.participant] + [
-            m.participant for m in submission.team_members.select_related("participant")
-        ]
+        members = list(submission.team_members.on_team().select_related("participant"))
+        people = [submission.participant] + [m.participant for m in members]
     opening_day = local_date(call.opens_at)
     if call_categories:
         category = next((c for c in call_categories if c.key == submission.category_key), None)
@@ -689,6 +701,15 @@ def missing_parts(submission: Submission, *, now: datetime | None = None) -> lis
             missing.append(
                 _("%(name)s's age is outside the contest's age range.") % {"name": person.full_name}
             )
+    unconfirmed = [m.participant.full_name for m in members if m.confirmed_at is None]
+    if unconfirmed:
+        missing.append(
+            _(
+                "Not every team member has confirmed taking part yet: %(names)s. "
+                "Each of them confirms through the link we e-mailed them."
+            )
+            % {"names": ", ".join(unconfirmed)}
+        )
     for person in people:
         if person.is_minor_on(opening_day) and not person.has_consent():
             missing.append(
@@ -722,7 +743,9 @@ def version_content(submission: Submission) -> dict[str, Any]:
         "entrant": {
             "organisation": submission.organisation_id,
             "participant": submission.participant_id,
-            "team": sorted(submission.team_members.values_list("participant_id", flat=True)),
+            "team": sorted(
+                submission.team_members.on_team().values_list("participant_id", flat=True)
+            ),
         },
         "fields": {
             name: getattr(submission, name)
@@ -892,26 +915,159 @@ def submission_decide_eligibility(
     return submission
 
 
+def _lock_team_submission(submission_id: int) -> Submission:
+    submission = Submission.objects.select_for_update().select_related("call").get(pk=submission_id)
+    if not submission.is_editable:
+        raise SubmissionClosed(_("This call is closed; the draft can no longer be changed."))
+    return submission
+
+
+def _send_team_invitation(member: SubmissionTeamMember, *, now: datetime) -> None:
+    """A new nonce (earlier links stop working) and an e-mail with the signed link."""
+    member.invitation_nonce = secrets.token_hex(16)
+    member.invited_at = now
+    member.confirmed_at = None
+    member.declined_at = None
+    member.ip_address = None
+    member.save(
+        update_fields=[
+            "invitation_nonce",
+            "invited_at",
+            "confirmed_at",
+            "declined_at",
+            "ip_address",
+        ]
+    )
+    outbox.enqueue(
+        tasks.send_team_invitation.name,
+        kwargs={"member_id": member.pk, "nonce": member.invitation_nonce},
+        dedup_key=f"team-invitation:{member.pk}:{member.invitation_nonce}",
+    )
+
+
 @transaction.atomic
 def team_member_add(
     *, submission: Submission, participant: Participant, user, request=None
 ) -> SubmissionTeamMember:
-    submission = Submission.objects.select_for_update().select_related("call").get(pk=submission.pk)
-    if not submission.is_editable:
-        raise SubmissionClosed(_("This call is closed; the draft can no longer be changed."))
+    """Add a registered participant to a team entry and e-mail them a link to confirm.
+
+    Adding someone already invited sends a fresh link; adding someone who declined invites
+    them again. Other members' confirmations are never touched.
+    """
+    submission = _lock_team_submission(submission.pk)
     if submission.participant_id is None:
         raise ActionRefused(_("Only individual entries can list team members."))
     if participant.pk == submission.participant_id:
         raise ActionRefused(_("The team lead is already on the team."))
-    member, _created = SubmissionTeamMember.objects.get_or_create(
-        submission=submission, participant=participant
+    now = timezone.now()
+    member, created = SubmissionTeamMember.objects.select_for_update().get_or_create(
+        submission=submission, participant=participant, defaults={"added_at": now}
     )
-    Submission.objects.filter(pk=submission.pk).update(draft_revision=F("draft_revision") + 1)
+    if member.confirmed_at and not member.declined_at:
+        raise ActionRefused(
+            _("%(name)s has already confirmed and is on the team.")
+            % {"name": participant.full_name}
+        )
+    rejoining = member.declined_at is not None
+    _send_team_invitation(member, now=now)
+    if created or rejoining:
+        Submission.objects.filter(pk=submission.pk).update(draft_revision=F("draft_revision") + 1)
     record(
         actor=user,
-        action="submission.team_member_add",
+        action="submission.team_member_add"
+        if created or rejoining
+        else "submission.team_member_reinvite",
         target=submission,
-        after={"participant": participant.pk},
+        after={"participant": participant.pk, "member": member.pk},
+        request=request,
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, member: SubmissionTeamMember, user, request=None) -> None:
+    """The entrant takes a member off the team; the others keep their confirmations."""
+    submission = _lock_team_submission(member.submission_id)
+    member = SubmissionTeamMember.objects.select_for_update().filter(pk=member.pk).first()
+    if member is None:
+        return
+    record(
+        actor=user,
+        action="submission.team_member_remove",
+        target=submission,
+        before={
+            "participant": member.participant_id,
+            "status": member.status.value,
+            "confirmed_at": member.confirmed_at and member.confirmed_at.isoformat(),
+        },
+        request=request,
+    )
+    was_on_team = member.declined_at is None
+    member.delete()
+    if was_on_team:
+        Submission.objects.filter(pk=submission.pk).update(draft_revision=F("draft_revision") + 1)
+
+
+def _lock_team_invitation(
+    member: SubmissionTeamMember, *, nonce: str, user
+) -> SubmissionTeamMember:
+    locked = (
+        SubmissionTeamMember.objects.select_for_update()
+        .select_related("participant")
+        .filter(pk=member.pk)
+        .first()
+    )
+    if locked is None or locked.participant.user_id != getattr(user, "pk", None):
+        raise ActionRefused(_("This link is not for you."))
+    if not locked.invitation_nonce or not secrets.compare_digest(locked.invitation_nonce, nonce):
+        raise ActionRefused(_("This link has already been used or was replaced by a newer one."))
+    if not locked.invitation_usable(nonce):
+        raise ActionRefused(_("This link has expired. Ask the team lead to add you again."))
+    return locked
+
+
+@transaction.atomic
+def team_member_confirm(
+    *, member: SubmissionTeamMember, nonce: str, user, request=None
+) -> SubmissionTeamMember:
+    """The member confirms taking part (time and IP recorded); the link is used up."""
+    member = _lock_team_invitation(member, nonce=nonce, user=user)
+    member.confirmed_at = timezone.now()
+    member.ip_address = client_ip(request)
+    member.invitation_nonce = ""
+    member.save(update_fields=["confirmed_at", "ip_address", "invitation_nonce"])
+    record(
+        actor=user,
+        action="submission.team_member_confirm",
+        target=member.submission,
+        after={
+            "participant": member.participant_id,
+            "confirmed_at": member.confirmed_at.isoformat(),
+            "ip": member.ip_address,
+        },
+        request=request,
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_decline(
+    *, member: SubmissionTeamMember, nonce: str, user, request=None
+) -> SubmissionTeamMember:
+    """The member declines: off the team; the row stays so the entrant sees the answer."""
+    member = _lock_team_invitation(member, nonce=nonce, user=user)
+    member.declined_at = timezone.now()
+    member.ip_address = client_ip(request)
+    member.invitation_nonce = ""
+    member.save(update_fields=["declined_at", "ip_address", "invitation_nonce"])
+    Submission.objects.filter(pk=member.submission_id).update(
+        draft_revision=F("draft_revision") + 1
+    )
+    record(
+        actor=user,
+        action="submission.team_member_decline",
+        target=member.submission,
+        after={"participant": member.participant_id, "declined_at": member.declined_at.isoformat()},
         request=request,
     )
     return member

@@ -248,7 +248,14 @@ def _youth_entries(context: SeedContext, participants: dict[str, Participant]) -
     if lead and not Submission.objects.filter(call=contest, participant=lead).exists():
         team_entry = Submission.objects.create(call=contest, participant=lead)
         if member:
-            SubmissionTeamMember.objects.create(submission=team_entry, participant=member)
+            # Demo members have already confirmed through their link.
+            SubmissionTeamMember.objects.create(
+                submission=team_entry,
+                participant=member,
+                invited_at=context.today - timedelta(days=3),
+                confirmed_at=context.today - timedelta(days=3),
+                ip_address=DEMO_IP,
+            )
         _fill(team_entry, "Thùng rác tự phân loại cho trường học", None, "teen")
         try:
             _submit(team_entry, contest)

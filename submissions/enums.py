@@ -45,3 +45,9 @@ class QuestionKind(models.TextChoices):
 class ReminderKind(models.TextChoices):
     SEVEN_DAYS = "7d", _("7 days before closing")
     ONE_DAY = "1d", _("1 day before closing")
+
+
+class TeamMemberStatus(models.TextChoices):
+    INVITED = "invited", pgettext_lazy("team member", "Invited")
+    CONFIRMED = "confirmed", pgettext_lazy("team member", "Confirmed")
+    DECLINED = "declined", pgettext_lazy("team member", "Declined")

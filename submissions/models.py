@@ -12,6 +12,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
 from django.core.validators import MinValueValidator, RegexValidator
@@ -31,9 +32,11 @@ from submissions.enums import (
     QuestionKind,
     ReminderKind,
     SubmissionStatus,
+    TeamMemberStatus,
 )
 
 INVITATION_LIFETIME = timedelta(days=7)
+TEAM_INVITATION_LIFETIME = timedelta(days=7)
 MiB = 1024 * 1024
 
 #: Vietnamese enterprise tax code: 10 digits, or 10 digits, a hyphen and a 3-digit branch.
@@ -137,6 +140,38 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} ({self.role})"
+
+
+class FormerMembership(models.Model):
+    """A membership that ended: the member left or was removed. ``Membership`` holds current
+    members only; this history is what conflict-of-interest detection reads, because a judge
+    who was a member within the last three years conflicts with the organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="former_memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="former_memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+    joined_at = models.DateTimeField(_("joined"))
+    left_at = models.DateTimeField(_("left"), default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("former membership")
+        verbose_name_plural = _("former memberships")
+        ordering = ["organisation_id", "-left_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} (→ {self.left_at:%Y-%m-%d})"
 
 
 class Invitation(models.Model):
@@ -313,7 +348,11 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(
             Q(organisation__memberships__user=user)
             | Q(participant__user=user)
-            | Q(team_members__participant__user=user)
+            | Q(
+                team_members__participant__user=user,
+                team_members__confirmed_at__isnull=False,
+                team_members__declined_at=None,
+            )
         ).distinct()
 
     def active(self):
@@ -482,8 +521,22 @@ class Submission(RulesModel):
         return latest is not None and latest.draft_revision != self.draft_revision
 
 
+class SubmissionTeamMemberQuerySet(models.QuerySet):
+    def on_team(self):
+        """Invited or confirmed: a member who declined is no longer on the team."""
+        return self.filter(declined_at=None)
+
+    def confirmed(self):
+        return self.on_team().filter(confirmed_at__isnull=False)
+
+
 class SubmissionTeamMember(models.Model):
-    """Another participant in a youth team entry (the lead is ``Submission.participant``)."""
+    """Another participant in a youth team entry (the lead is ``Submission.participant``).
+
+    Each member confirms through a signed, single-use link e-mailed when they are added; the
+    nonce is cleared once the link is used and replaced when the invitation is sent again.
+    A member who declines keeps the row (so the entrant sees it) but is off the team.
+    """
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="team_members"
@@ -492,16 +545,61 @@ class SubmissionTeamMember(models.Model):
         Participant, on_delete=models.PROTECT, related_name="team_entries"
     )
     added_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    invitation_nonce = models.CharField(max_length=64, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = SubmissionTeamMemberQuerySet.as_manager()
+
+    LINK_SALT = "submissions.team_member"
 
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
+        ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["submission", "participant"], name="unique_team_member")
         ]
 
     def __str__(self) -> str:
         return f"{self.participant_id} in {self.submission_id}"
+
+    @property
+    def status(self) -> TeamMemberStatus:
+        if self.declined_at:
+            return TeamMemberStatus.DECLINED
+        if self.confirmed_at:
+            return TeamMemberStatus.CONFIRMED
+        return TeamMemberStatus.INVITED
+
+    @property
+    def confirmation_token(self) -> str:
+        """The link's token: the row and its current nonce, signed (forgery-proof)."""
+        return signing.Signer(salt=self.LINK_SALT).sign(f"{self.pk}.{self.invitation_nonce}")
+
+    @classmethod
+    def read_token(cls, token: str) -> tuple[int, str] | None:
+        """``(member id, nonce)`` from a well-signed token, else None."""
+        try:
+            value = signing.Signer(salt=cls.LINK_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        pk, _sep, nonce = value.partition(".")
+        return (int(pk), nonce) if pk.isdigit() and nonce else None
+
+    def invitation_expires_at(self) -> datetime | None:
+        return self.invited_at + TEAM_INVITATION_LIFETIME if self.invited_at else None
+
+    def invitation_usable(self, nonce: str, now: datetime | None = None) -> bool:
+        expires_at = self.invitation_expires_at()
+        return (
+            bool(self.invitation_nonce)
+            and secrets.compare_digest(self.invitation_nonce, nonce)
+            and expires_at is not None
+            and (now or timezone.now()) < expires_at
+        )
 
 
 class DraftSnapshot(models.Model):

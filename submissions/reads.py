@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
-from submissions.enums import MemberRole
+from submissions.calls import local_date
+from submissions.enums import MemberRole, TeamMemberStatus
 from submissions.models import (
     CallQuestion,
     ClarificationQuestion,
+    GuardianConsent,
     Invitation,
     Membership,
     Organisation,
+    Participant,
     Submission,
+    SubmissionTeamMember,
 )
 
 
@@ -80,6 +86,26 @@ def pending_invitations_for(user) -> list[Invitation]:
     )
 
 
+def pending_team_invitations_for(user) -> list[SubmissionTeamMember]:
+    """Team entries waiting for this person's answer, with a still-valid link."""
+    from django.utils import timezone
+
+    from submissions.models import TEAM_INVITATION_LIFETIME
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        SubmissionTeamMember.objects.on_team()
+        .filter(
+            participant__user=user,
+            confirmed_at=None,
+            invited_at__gt=timezone.now() - TEAM_INVITATION_LIFETIME,
+        )
+        .exclude(invitation_nonce="")
+        .select_related("submission")
+    )
+
+
 def organisation_page_data(organisation: Organisation) -> dict:
     from django.utils import timezone
 
@@ -103,8 +129,63 @@ def submission_page_data(submission: Submission) -> dict:
         "versions": list(submission.versions.order_by("-number")),
         "questions": list(CallQuestion.objects.filter(call_id=submission.call_id)),
         "answers": {a.question_id: a.value for a in submission.answers.all()},
-        "team_members": list(submission.team_members.select_related("participant")),
+        "team_members": team_member_rows(submission),
     }
+
+
+@dataclass(frozen=True)
+class TeamMemberRow:
+    """One team member as the entrant's own team (and staff) see it: the name, whether they
+    confirmed, and for a minor whether the guardian consented. No birth date, no school."""
+
+    member: SubmissionTeamMember
+    participant: Participant
+    status: TeamMemberStatus
+    is_minor: bool
+    guardian_consented: bool
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @property
+    def on_team(self) -> bool:
+        return self.status != TeamMemberStatus.DECLINED
+
+
+def _consented(participant: Participant) -> bool:
+    email = participant.guardian_email.lower()
+    return any(
+        c.guardian_email.lower() == email and c.consented_at and not c.revoked_at
+        for c in participant.prefetched_consents
+    )
+
+
+def team_member_rows(submission: Submission) -> list[TeamMemberRow]:
+    """The team of an individual entry with each member's status, in two queries."""
+    if not submission.participant_id:
+        return []
+    members = list(
+        submission.team_members.select_related("participant").prefetch_related(
+            Prefetch(
+                "participant__consents",
+                queryset=GuardianConsent.objects.filter(consented_at__isnull=False),
+                to_attr="prefetched_consents",
+            )
+        )
+    )
+    opens_at = getattr(submission.call.specific, "opens_at", None) if members else None
+    opening_day = local_date(opens_at) if opens_at else None
+    return [
+        TeamMemberRow(
+            member=member,
+            participant=member.participant,
+            status=member.status,
+            is_minor=bool(opening_day and member.participant.is_minor_on(opening_day)),
+            guardian_consented=_consented(member.participant),
+        )
+        for member in members
+    ]
 
 
 def published_questions(call) -> list[ClarificationQuestion]:

@@ -75,7 +75,8 @@ def is_submission_team_member(user, submission) -> bool:
         return False
     if not getattr(user, "is_authenticated", False):
         return False
-    return submission.team_members.filter(participant__user_id=user.pk).exists()
+    # Only a member who confirmed is on the team; an invitee sees the confirmation page only.
+    return submission.team_members.confirmed().filter(participant__user_id=user.pk).exists()
 
 
 @rules.predicate

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from submissions.calls import localized_call
 from submissions.enums import MemberRole, ReminderKind, SubmissionStatus
 from submissions.models import (
     GuardianConsent,
@@ -20,6 +21,7 @@ from submissions.models import (
     ReminderSent,
     SentEmail,
     Submission,
+    SubmissionTeamMember,
     SubmissionVersion,
 )
 
@@ -113,6 +115,34 @@ def send_guardian_consent_request(consent_id: int) -> None:
         "url": absolute_url("submissions:guardian_consent", language, token=consent.token),
     }
     _send("guardian_consent", context, [consent.guardian_email], language)
+
+
+@shared_task(name="submissions.send_team_invitation")
+def send_team_invitation(member_id: int, nonce: str) -> None:
+    """The link in this e-mail is the member's only way to confirm: sent once per nonce."""
+    member = (
+        SubmissionTeamMember.objects.select_related("submission__call", "participant__user")
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None or member.invitation_nonce != nonce or not member.invitation_usable(nonce):
+        return
+    if not _once(f"team-invitation:{member.pk}:{nonce}"):
+        return
+    user = member.participant.user
+    language = _language_of(user)
+    with translation.override(language):
+        call_title = localized_call(member.submission.call.specific).title
+    context = {
+        "member": member,
+        "submission": member.submission,
+        "call_title": call_title,
+        "expires_at": member.invitation_expires_at(),
+        "url": absolute_url(
+            "submissions:team_confirmation", language, token=member.confirmation_token
+        ),
+    }
+    _send("team_invitation", context, [user.email], language)
 
 
 @shared_task(name="submissions.send_submission_receipt")

@@ -38,6 +38,12 @@ urlpatterns = [
     path("submissions/<int:pk>/review/", views.submission_review, name="review"),
     path("submissions/<int:pk>/withdraw/", views.submission_withdraw, name="withdraw"),
     path("submissions/<int:pk>/team/", views.team_member_add, name="team_member_add"),
+    path(
+        "submissions/<int:pk>/team/<int:member_id>/remove/",
+        views.team_member_remove,
+        name="team_member_remove",
+    ),
+    path("team-confirmation/<str:token>/", views.team_confirmation, name="team_confirmation"),
     path("submissions/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path(
         "submissions/<int:pk>/attachments/<int:attachment_id>/",

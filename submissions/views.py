@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from submissions import actions, reads
-from submissions.calls import call_settings, canonical_call, entrant_kind, localized_call
+from submissions.calls import (
+    call_settings,
+    canonical_call,
+    entrant_kind,
+    local_date,
+    localized_call,
+)
 from submissions.enums import EntrantKind, MemberRole, SubmissionStatus
 from submissions.forms import (
     AttachmentForm,
@@ -40,6 +46,7 @@ from submissions.models import (
     Organisation,
     Participant,
     Submission,
+    SubmissionTeamMember,
     SubmissionVersion,
 )
 from submissions.uploads import UploadRejected
@@ -587,10 +594,95 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
             except actions.ActionRefused as error:
                 _refuse_messages(request, error)
             else:
-                messages.success(request, _("The team member was added."))
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s was added and e-mailed a link to confirm. The entry can be "
+                        "submitted once every member has confirmed."
+                    )
+                    % {"name": member.full_name},
+                )
     else:
         messages.error(request, _("Enter a valid e-mail address."))
-    return redirect("submissions:edit", pk=submission.pk)
+    return redirect(reverse("submissions:edit", kwargs={"pk": submission.pk}) + "#team")
+
+
+@require_POST
+def team_member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    submission = _submission(request, pk, "submissions.change_submission")
+    member = get_object_or_404(
+        SubmissionTeamMember.objects.select_related("participant"),
+        pk=member_id,
+        submission=submission,
+    )
+    try:
+        actions.team_member_remove(member=member, user=request.user, request=request)
+    except actions.ActionRefused as error:
+        _refuse_messages(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(name)s was taken off the team.") % {"name": member.participant.full_name},
+        )
+    return redirect(reverse("submissions:edit", kwargs={"pk": submission.pk}) + "#team")
+
+
+@login_required
+@never_cache
+def team_confirmation(request: HttpRequest, token: str) -> HttpResponse:
+    """The invited member confirms or declines. Anyone but that member gets 404."""
+    found = SubmissionTeamMember.read_token(token)
+    if found is None:
+        raise Http404
+    member_id, nonce = found
+    member = (
+        SubmissionTeamMember.objects.select_related("submission__call", "participant")
+        .filter(pk=member_id, participant__user=request.user)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    submission = member.submission
+    context = {
+        "member": member,
+        "submission": submission,
+        "call": localized_call(submission.call.specific),
+    }
+    opens_at = getattr(context["call"], "opens_at", None)
+    opening_day = local_date(opens_at) if opens_at else timezone.localdate()
+    context["needs_guardian"] = (
+        member.participant.is_minor_on(opening_day) and not member.participant.has_consent()
+    )
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "confirm":
+                actions.team_member_confirm(
+                    member=member, nonce=nonce, user=request.user, request=request
+                )
+                messages.success(request, _("Thank you. You confirmed that you are on the team."))
+                return redirect("submissions:detail", pk=submission.pk)
+            if decision == "decline":
+                actions.team_member_decline(
+                    member=member, nonce=nonce, user=request.user, request=request
+                )
+                messages.success(request, _("You declined. You are not on this team."))
+                return redirect("submissions:list")
+        except actions.ActionRefused as error:
+            context["error"] = error.message
+            return render(request, "submissions/team_confirmation.html", context, status=410)
+    if member.invitation_usable(nonce):
+        context["error"] = None
+    elif member.invitation_nonce and member.invitation_nonce == nonce:
+        context["error"] = _("This link has expired. Ask the team lead to add you again.")
+    else:
+        context["error"] = _("This link has already been used or was replaced by a newer one.")
+    return render(
+        request,
+        "submissions/team_confirmation.html",
+        context,
+        status=410 if context["error"] else 200,
+    )
 
 
 def submission_review(request: HttpRequest, pk: int) -> HttpResponse:

@@ -99,6 +99,7 @@ def account_section(request):
         "template": "submissions/includes/account_section.html",
         "organisations": reads.organisations_for_user(user),
         "invitations": reads.pending_invitations_for(user),
+        "team_invitations": reads.pending_team_invitations_for(user),
         "submissions": reads.submissions_for_user(user)[:10],
     }
 

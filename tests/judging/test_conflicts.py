@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -12,6 +12,7 @@ from judging.conflicts import (
     PUBLIC_MAIL_DOMAINS,
     AffiliationFacts,
     DetectedConflict,
+    FormerMemberFacts,
     JudgeFacts,
     OrganisationFacts,
     Reason,
@@ -146,7 +147,97 @@ def test_conflict_affiliation_counts_exactly_within_three_years(until):
     assert bool(found) == (until >= date(2023, 11, 26))
 
 
+def _former(user_id: str, until: date) -> OrganisationFacts:
+    return OrganisationFacts(
+        id="o1",
+        name="Công ty TNHH Sóng Biển",
+        tax_code="5701234567",
+        former_members=frozenset({FormerMemberFacts(user_id, until)}),
+    )
+
+
+def test_conflict_former_member_two_years_ago_detected():
+    found = detect_conflicts([JudgeFacts("j1")], [_former("j1", date(2024, 11, 26))], today=TODAY)
+    assert found == [
+        DetectedConflict("j1", "o1", Reason.AFFILIATION, "Công ty TNHH Sóng Biển (2024-11-26)")
+    ]
+
+
+def test_conflict_former_member_four_years_ago_ignored():
+    organisation = _former("j1", date(2022, 11, 26))
+    assert detect_conflicts([JudgeFacts("j1")], [organisation], today=TODAY) == []
+
+
+def test_conflict_former_member_of_another_person_ignored():
+    organisation = _former("j2", date(2026, 1, 1))
+    assert detect_conflicts([JudgeFacts("j1")], [organisation], today=TODAY) == []
+
+
+def test_conflict_rejoined_member_is_a_member_once():
+    organisation = OrganisationFacts(
+        id="o1",
+        name="Sóng Biển",
+        member_ids=frozenset({"j1"}),
+        former_members=frozenset({FormerMemberFacts("j1", date(2026, 1, 1))}),
+    )
+    found = detect_conflicts([JudgeFacts("j1")], [organisation], today=TODAY)
+    assert found == [DetectedConflict("j1", "o1", Reason.MEMBER, "member")]
+
+
+@given(st.dates(min_value=date(2016, 1, 1), max_value=date(2026, 11, 26)))
+def test_conflict_former_member_counts_exactly_within_three_years(until):
+    found = detect_conflicts([JudgeFacts("j1")], [_former("j1", until)], today=TODAY)
+    assert bool(found) == (until >= date(2023, 11, 26))
+
+
 # --- database ----------------------------------------------------------------------------
+
+
+def _left_years_ago(world, email: str, years: int):
+    """A judge who was a member of the entrant organisation and left ``years`` ago."""
+    from django.utils import timezone
+
+    from submissions import actions as submission_actions
+    from submissions.models import FormerMembership
+    from tests.judging.factories import MembershipFactory
+
+    judge = make_judge(world.panel, email=email)
+    membership = MembershipFactory(organisation=world.organisation, user=judge, role="viewer")
+    submission_actions.membership_remove(membership=membership, actor=judge)
+    left_at = timezone.now() - timedelta(days=365 * years)
+    FormerMembership.objects.filter(user=judge).update(left_at=left_at)
+    return judge
+
+
+@pytest.mark.django_db
+def test_conflicts_detect_flags_judge_who_left_the_organisation_two_years_ago(world):
+    recent = _left_years_ago(world, "recent@uni.example", 2)
+    long_ago = _left_years_ago(world, "longago@uni.example", 4)
+
+    created = actions.conflicts_detect(panel=world.panel, actor=world.staff)
+
+    flagged = {(c.judge, c.organisation) for c in created}
+    assert (recent, world.organisation) in flagged
+    assert all(c.judge != long_ago for c in created)
+    reason = Conflict.objects.get(judge=recent).reason
+    assert reason.startswith("Affiliation: Công ty TNHH Sóng Biển Hạ Long (")
+
+
+@pytest.mark.django_db
+def test_conflicts_detect_flags_judge_who_rejoined_as_member(world):
+    from submissions import actions as submission_actions
+    from submissions.models import Membership
+
+    judge = _left_years_ago(world, "back@gmail.com", 4)
+    invitation = submission_actions.invitation_create(
+        organisation=world.organisation, email=judge.email, role="viewer", invited_by=world.owner
+    )
+    submission_actions.invitation_accept(invitation=invitation, user=judge)
+
+    created = actions.conflicts_detect(panel=world.panel, actor=world.staff)
+
+    assert Membership.objects.filter(user=judge, organisation=world.organisation).exists()
+    assert [c.reason for c in created if c.judge == judge] == ["Member of the organisation"]
 
 
 @pytest.mark.django_db

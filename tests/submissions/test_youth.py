@@ -175,9 +175,10 @@ def test_team_member_can_view_but_outsider_cannot(client, youth_contest):
     lead = ParticipantFactory(birth_date=years_ago(19))
     member = ParticipantFactory(birth_date=years_ago(19))
     submission = actions.submission_create(call=youth_contest, user=lead.user, participant=lead)
-    actions.team_member_add(submission=submission, participant=member, user=lead.user)
-
+    added = actions.team_member_add(submission=submission, participant=member, user=lead.user)
     client.force_login(member.user)
+    client.post(f"/en/team-confirmation/{added.confirmation_token}/", {"decision": "confirm"})
+
     as_member = client.get(f"/en/submissions/{submission.pk}/")
     as_member_edit = client.get(f"/en/submissions/{submission.pk}/edit/")
     client.force_login(UserFactory())
