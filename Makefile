@@ -9,7 +9,7 @@ PORT ?= 8000
 # `make run` is the local demo server: debug pages on, static files served by Django.
 RUN_ENV ?= DJANGO_DEBUG=1
 
-.PHONY: run test install install-test migrate seed translations static serve worker beat lint format bench clean e2e-browser
+.PHONY: run test faults install install-test migrate seed translations static serve worker beat lint format bench clean e2e-browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,17 @@ format: install-test
 test: install-test translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Fault tests: tests/reliability on PostgreSQL and Redis with a real Celery worker, plus the slow
+# `fault` ones (a throwaway PostgreSQL cluster restarted under load). Needs both services up;
+# DATABASE_URL, CELERY_BROKER_URL and CACHE_URL from the environment win over these defaults.
+faults: install-test
+	QNOI_FAULTS=1 \
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qnoi_faults}" \
+	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/14}" \
+	CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/15}" \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-faults-only-secret-key-not-used-anywhere-else-0123456789}" \
+	$(VENV)/bin/pytest tests/reliability $(PYTEST_ARGS)
 
 bench: install-test
 	$(PY) bench/run_all.py

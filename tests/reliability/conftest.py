@@ -49,6 +49,12 @@ def broker_down() -> Iterator[None]:
         _drop_broker_pools()
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``fault`` tests start their own services and take minutes: only ``make faults`` runs them."""
+    if item.get_closest_marker("fault") and not os.environ.get("QNOI_FAULTS"):
+        pytest.skip("slow fault test (starts its own services): run it with `make faults`")
+
+
 @pytest.fixture
 def site(transactional_db) -> dict:
     """The submissions site; a transactional test's flush took Wagtail's root page, so restore it."""
