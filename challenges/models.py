@@ -96,6 +96,27 @@ class CallPage(Page):
     class Meta:
         abstract = True
 
+    def with_content_json(self, content):
+        """A revision holds editors' content; whether results are published is not theirs.
+
+        ``results_publish`` sets ``results_published_at`` on the live row; a revision saved before
+        that (an open edit form, a draft, a scheduled publish) must not bring back its ``None``.
+        """
+        page = super().with_content_json(content)
+        page.results_published_at = self.results_published_at
+        return page
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.results_published_at is None:
+            # A stale in-memory copy saved after results were published keeps them published.
+            self.results_published_at = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("results_published_at", flat=True)
+                .first()
+            )
+        return super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         errors = {}

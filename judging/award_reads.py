@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from judging.awards import AWARDED, policies_for_page
 from judging.models import AllocationDecision, AllocationRun, AwardPolicy
+from judging.sponsors import completed_for_policies
 
 
 def _english() -> bool:
@@ -64,6 +65,16 @@ class Winner:
 
 
 @dataclass
+class SponsorPrize:
+    """A completed sponsor contribution as the public sees it."""
+
+    sponsor: str
+    title: str
+    amount: int
+    message: str
+
+
+@dataclass
 class TierResult:
     key: str
     name: str
@@ -84,10 +95,16 @@ class PolicyResult:
     awarded_here: int
     unfilled: list[str]
     is_pool: bool
+    sponsor_prizes: list[SponsorPrize] = field(default_factory=list)
+    """Completed sponsor contributions: a separate fund, not part of the budget above."""
 
     @property
     def rules(self) -> dict[str, Any]:
         return self.run.policy_json
+
+    @property
+    def sponsored_total(self) -> int:
+        return sum(prize.amount for prize in self.sponsor_prizes)
 
 
 def published_runs(policies: list[AwardPolicy]) -> list[AllocationRun]:
@@ -116,6 +133,16 @@ def results_for_page(page) -> list[PolicyResult]:
     for decision in winners:
         decision.submission.call = call  # public_name() reads the call's opening day
         by_run.setdefault(decision.run_id, []).append(decision)
+    sponsored: dict[int, list[SponsorPrize]] = {}
+    for contribution in completed_for_policies([run.policy_id for run in runs]):
+        sponsored.setdefault(contribution.policy_id, []).append(
+            SponsorPrize(
+                sponsor=contribution.public_name,
+                title=contribution.prize_title,
+                amount=contribution.amount,
+                message=contribution.message,
+            )
+        )
     english = _english()
     results = []
     for run in runs:
@@ -156,6 +183,7 @@ def results_for_page(page) -> list[PolicyResult]:
                     u["explanation"]["en" if english else "vi"] for u in data["unfilled_tiers"]
                 ],
                 is_pool=run.policy.call_id is None,
+                sponsor_prizes=sponsored.get(run.policy_id, []),
             )
         )
     return results

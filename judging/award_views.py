@@ -3,10 +3,15 @@ and ``judging.manage_awards`` else 404), the public results page, appeals and th
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +22,18 @@ from wagtail.models import Locale, Page
 from judging import award_reads, awards, payments
 from judging.access import judging_view
 from judging.actions import ActionRefused
-from judging.models import AllocationDecision, AllocationRun, Appeal, Award, AwardPolicy
+from judging.models import (
+    AllocationDecision,
+    AllocationRun,
+    Appeal,
+    Award,
+    AwardPolicy,
+    PayeeAccount,
+)
+from submissions.models import Organisation
+from submissions.rules import is_org_member, is_org_owner
+
+logger = logging.getLogger(__name__)
 
 # --- forms ------------------------------------------------------------------------------------
 
@@ -187,7 +203,10 @@ def _run_step(request, run: AllocationRun):
             raise Http404
         award = get_object_or_404(Award, pk=request.POST.get("award"), run=run)
         if step == "pay":
-            awards.payout_create(award=award, actor=user, request=request)
+            awards.payout_request(award=award, actor=user, request=request)
+            messages.success(
+                request, _("The Stripe transfer is queued; its status will show here.")
+            )
         else:
             form = BankTransferForm(request.POST)
             if not form.is_valid():
@@ -195,7 +214,7 @@ def _run_step(request, run: AllocationRun):
             awards.payout_record_bank(
                 award=award, reference=form.cleaned_data["reference"], actor=user, request=request
             )
-        messages.success(request, _("The payment is recorded."))
+            messages.success(request, _("The payment is recorded."))
     elif step == "answer":
         appeal = get_object_or_404(Appeal, pk=request.POST.get("appeal"), decision__run=run)
         text = (request.POST.get("answer") or "").strip()
@@ -297,5 +316,108 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         event = payments.verify_webhook(request.body, request.headers.get("Stripe-Signature", ""))
     except payments.WebhookRejected:
         return HttpResponse(status=400)
-    awards.webhook_apply(event=event)
+    try:
+        awards.webhook_apply(event=event)
+    except payments.PaymentError as error:
+        # Re-reading the object from Stripe failed; nothing was stored, so Stripe's redelivery
+        # of this event is processed in full.
+        logger.warning("Stripe event %s not applied: %s", event.id, error)
+        return HttpResponse(status=503)
     return HttpResponse(status=200)
+
+
+# --- Stripe Connect onboarding for winners ---------------------------------------------------
+
+
+def _payee_organisation(request: HttpRequest, organisation_id: int, *, owner: bool):
+    """The organisation, if the user is a member (an owner when ``owner``) and it has a published
+    award; 404 otherwise."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    allowed = is_org_owner if owner else is_org_member
+    if not allowed(request.user, organisation):
+        raise Http404
+    if not awards.organisation_awards(organisation).exists():
+        raise Http404
+    return organisation
+
+
+def _site_url(name: str, **kwargs) -> str:
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _onboarding_redirect(request: HttpRequest, organisation) -> HttpResponse:
+    try:
+        url = awards.payee_onboarding_link(
+            organisation=organisation,
+            actor=request.user,
+            refresh_url=_site_url("judging:payee_refresh", organisation_id=organisation.pk),
+            return_url=_site_url("judging:payee_return", organisation_id=organisation.pk),
+            request=request,
+        )
+    except payments.PaymentError as error:
+        logger.warning("Stripe onboarding for organisation %s failed: %s", organisation.pk, error)
+        messages.error(
+            request, _("Stripe could not be reached. Nothing was changed; please try again.")
+        )
+        return redirect("judging:payee", organisation_id=organisation.pk)
+    return redirect(url)
+
+
+@login_required
+def payee(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _payee_organisation(request, organisation_id, owner=False)
+    account = PayeeAccount.objects.filter(organisation=organisation).first()
+    return render(
+        request,
+        "judging/awards/payee.html",
+        {
+            "organisation": organisation,
+            "account": account,
+            "status": account.onboarding_status if account else "not_started",
+            "is_owner": is_org_owner(request.user, organisation),
+            "awards": awards.organisation_awards(organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def payee_onboard(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _payee_organisation(request, organisation_id, owner=True)
+    return _onboarding_redirect(request, organisation)
+
+
+@login_required
+def payee_refresh(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Stripe's ``refresh_url``: the onboarding link expired; give a new one (never a new account)."""
+    organisation = _payee_organisation(request, organisation_id, owner=True)
+    if (
+        not PayeeAccount.objects.filter(organisation=organisation)
+        .exclude(stripe_account_id="")
+        .exists()
+    ):
+        return redirect("judging:payee", organisation_id=organisation.pk)
+    return _onboarding_redirect(request, organisation)
+
+
+@login_required
+def payee_return(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Stripe's ``return_url``: re-read the account so the owner sees where they stand now (the
+    ``account.updated`` webhook does the same if this read fails)."""
+    organisation = _payee_organisation(request, organisation_id, owner=True)
+    account = PayeeAccount.objects.filter(organisation=organisation).first()
+    if account is not None and account.stripe_account_id:
+        try:
+            account = (
+                awards.payee_account_sync(stripe_account_id=account.stripe_account_id) or account
+            )
+        except payments.PaymentError as error:
+            logger.warning("Stripe account %s not re-read: %s", account.stripe_account_id, error)
+        if account.ready:
+            messages.success(request, _("Your Stripe account is ready to receive the award."))
+        else:
+            messages.info(
+                request,
+                _("Stripe still needs some details. You can continue the setup at any time."),
+            )
+    return redirect("judging:payee", organisation_id=organisation.pk)

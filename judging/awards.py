@@ -17,11 +17,12 @@ Invariants kept here:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -29,8 +30,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cms import outbox
 from cms.audit import record
-from judging import allocation, payments, reads
+from cms.cache import purge_related
+from judging import allocation, payments, reads, sponsors
 from judging.actions import ActionRefused
 from judging.enums import PayoutMethod, PayoutStatus, ReviewStatus, RoundKind, RunStatus
 from judging.models import (
@@ -483,15 +486,32 @@ def results_publish(*, run: AllocationRun, actor, request=None) -> AllocationRun
     run.published_at = now
     run.save(update_fields=["published_at"])
     keys = Page.objects.filter(pk__in=scope_call_ids(run.policy)).values("translation_key")
-    for page in Page.objects.filter(translation_key__in=keys).specific():
+    pages = list(Page.objects.filter(translation_key__in=keys).specific())
+    for page in pages:
         if hasattr(page, "results_published_at") and page.results_published_at is None:
             type(page).objects.filter(pk=page.pk).update(results_published_at=now)
+    # The call pages now link to their results, and the results files changed: purge them
+    # (and, through the ``cms_purge_urls`` hook, the results URLs) from the front cache.
+    transaction.on_commit(lambda: [purge_related(Page, page) for page in pages])
     record(actor=actor, action="results.publish", target=run, after={"published_at": str(now)})
-    tasks.notify_award_decisions.delay_on_commit(run.pk)
+    outbox.enqueue(
+        tasks.notify_award_decisions.name,
+        kwargs={"run_id": run.pk},
+        dedup_key=f"award-decisions:{run.pk}",
+    )
     return run
 
 
 # --- payouts ----------------------------------------------------------------------------------------
+#
+# Ledger moves, each under the ledger row lock and the payout row lock:
+#   committed → paid     once, on the payout's first transition to paid (Stripe or bank);
+#   paid → committed     by the reversed amount, once per đồng reversed (``amount_reversed``
+#                        only grows). The award still stands, so its money stays committed to it
+#                        until finance pays it again or staff release it.
+
+PAY_AWARD_TASK = "judging.pay_award"
+PAYABLE = (PayoutStatus.PENDING, PayoutStatus.FAILED)
 
 
 def _move_to_paid(payout: Payout) -> None:
@@ -506,59 +526,186 @@ def _move_to_paid(payout: Payout) -> None:
     payout.paid_at = timezone.now()
 
 
+def _return_to_committed(payout: Payout, amount: int) -> int:
+    """Paid → committed for ``amount`` đồng of a reversed transfer; never below zero."""
+    ledger = ledger_for(payout.award.run.policy, lock=True)
+    amount = max(0, min(amount, ledger.paid))
+    if amount:
+        ledger.paid -= amount
+        ledger.committed += amount
+        ledger.updated_at = timezone.now()
+        ledger.save(update_fields=["committed", "paid", "updated_at"])
+    return amount
+
+
 def _payout_row(award: Award, method: str, actor) -> Payout:
     payout, _created = Payout.objects.get_or_create(
         award=award, defaults={"method": method, "amount": award.amount, "created_by": actor}
     )
-    return Payout.objects.select_for_update().select_related("award__run__policy").get(pk=payout.pk)
+    return _locked_payout(payout.pk)
+
+
+def _locked_payout(payout_id: int) -> Payout:
+    return (
+        Payout.objects.select_for_update()
+        .select_related("award__run__policy", "award__submission")
+        .get(pk=payout_id)
+    )
+
+
+def _payee_for(award: Award) -> PayeeAccount | None:
+    return PayeeAccount.objects.filter(organisation_id=award.submission.organisation_id).first()
+
+
+def _next_scope(scope: str) -> str:
+    """``transfer`` → ``transfer2`` → ``transfer3`` …: a fresh idempotency key after a decline
+    (Stripe replays a declined request's error for 24 hours under the same key)."""
+    number = int(scope.removeprefix("transfer") or 1)
+    return f"transfer{number + 1}"
+
+
+def _transfer(payout: Payout, account_id: str) -> payments.TransferResult:
+    award = payout.award
+    return payments.create_transfer(
+        award_id=award.pk,
+        amount_vnd=payout.amount,
+        destination_account=account_id,
+        description=f"{award.run.policy.name} · {award.submission}",
+        metadata={"submission": str(award.submission_id), "run": str(award.run_id)},
+        attempt_scope=payout.attempt_scope,
+    )
+
+
+def _record_transfer(payout_id: int, transfer: payments.TransferResult, actor, request) -> Payout:
+    with transaction.atomic():
+        payout = _locked_payout(payout_id)
+        payout.transfer_id = transfer.transfer_id
+        payout.error = ""
+        if payout.status in PAYABLE:
+            _move_to_paid(payout)
+            record(
+                actor=actor,
+                action="payout.transfer",
+                target=payout,
+                after={
+                    "transfer": transfer.transfer_id,
+                    "amount": payout.amount,
+                    "replayed": transfer.replayed,
+                },
+                request=request,
+            )
+        payout.save()
+    return payout
+
+
+def _record_failure(payout_id: int, error: payments.PaymentError, *, final: bool) -> Payout:
+    """Keep a retryable failure pending; a decline (or retries run out) waits for finance.
+
+    A decline also moves the payout to a new idempotency scope: nothing was transferred, and the
+    old key would only replay the decline.
+    """
+    with transaction.atomic():
+        payout = _locked_payout(payout_id)
+        if payout.status not in PAYABLE:
+            return payout
+        payout.error = str(error)
+        if not error.retryable:
+            payout.status = PayoutStatus.FAILED
+            payout.attempt_scope = _next_scope(payout.attempt_scope)
+        payout.save(update_fields=["status", "error", "attempt_scope"])
+        if final:
+            record(
+                actor=None,
+                action="payout.failed",
+                target=payout,
+                after={"status": payout.status, "error": payout.error},
+            )
+    return payout
 
 
 def payout_create(*, award: Award, actor, request=None) -> Payout:
-    """Pay ``award`` by Stripe transfer. Safe to repeat: one transfer per award, ever."""
+    """Pay ``award`` by Stripe transfer now, in this process. Safe to repeat: one transfer per
+    award. Staff pages use ``payout_request`` (a background task) instead."""
     with transaction.atomic():
         payout = _payout_row(award, PayoutMethod.STRIPE, actor)
         if payout.method != PayoutMethod.STRIPE:
             raise ActionRefused(_("This award is paid by bank transfer."))
-        if payout.status != PayoutStatus.PENDING and payout.status != PayoutStatus.FAILED:
+        if payout.status not in PAYABLE:
             return payout
-        account = PayeeAccount.objects.filter(
-            organisation_id=award.submission.organisation_id
-        ).first()
+        account = _payee_for(award)
         if account is None or not account.stripe_account_id:
             raise ActionRefused(_("The winner has no Stripe account to pay into."))
     try:
-        transfer = payments.create_transfer(
-            award_id=award.pk,
-            amount_vnd=award.amount,
-            destination_account=account.stripe_account_id,
-            description=f"{award.run.policy.name} · {award.submission}",
-            metadata={"submission": str(award.submission_id), "run": str(award.run_id)},
-        )
+        transfer = _transfer(payout, account.stripe_account_id)
     except payments.PaymentError as error:
-        Payout.objects.filter(pk=payout.pk, status__in=["pending", "failed"]).update(
-            status=PayoutStatus.PENDING if error.retryable else PayoutStatus.FAILED,
-            error=str(error),
-        )
+        _record_failure(payout.pk, error, final=True)
         raise ActionRefused(error.message) from error
-    with transaction.atomic():
-        payout = (
-            Payout.objects.select_for_update()
-            .select_related("award__run__policy")
-            .get(pk=payout.pk)
+    return _record_transfer(payout.pk, transfer, actor, request)
+
+
+@transaction.atomic
+def payout_request(*, award: Award, actor, request=None) -> Payout:
+    """Finance asks for ``award`` to be paid by Stripe: the transfer is made by the
+    ``judging.pay_award`` task, queued through the outbox with this commit.
+
+    Also the retry after a decline or after the task gave up; asking twice is harmless (the task
+    pays at most once, with the award's idempotency key).
+    """
+    payout = _payout_row(award, PayoutMethod.STRIPE, actor)
+    if payout.method != PayoutMethod.STRIPE:
+        raise ActionRefused(_("This award is paid by bank transfer."))
+    if payout.status not in PAYABLE:
+        raise ActionRefused(_("This award is already paid."))
+    account = _payee_for(award)
+    if account is None or not account.ready:
+        raise ActionRefused(
+            _("The winner has not finished setting up their Stripe account for payouts.")
         )
-        payout.transfer_id = transfer.transfer_id
-        payout.error = ""
-        if payout.status in (PayoutStatus.PENDING, PayoutStatus.FAILED):
-            _move_to_paid(payout)
-        payout.save()
-        record(
-            actor=actor,
-            action="payout.transfer",
-            target=payout,
-            after={"transfer": transfer.transfer_id, "amount": payout.amount},
-            request=request,
-        )
+    before = {"status": payout.status, "error": payout.error}
+    payout.status = PayoutStatus.PENDING
+    payout.attempts += 1
+    payout.save(update_fields=["status", "attempts"])
+    record(
+        actor=actor,
+        action="payout.request",
+        target=payout,
+        before=before,
+        after={"status": payout.status, "attempt": payout.attempts, "scope": payout.attempt_scope},
+        request=request,
+    )
+    outbox.enqueue(
+        PAY_AWARD_TASK,
+        kwargs={"payout_id": payout.pk},
+        dedup_key=f"{PAY_AWARD_TASK}:{payout.pk}:{payout.attempts}",
+    )
     return payout
+
+
+def payout_send(*, payout_id: int, final_attempt: bool = False) -> Payout:
+    """The task's work: make the Stripe transfer of a requested payout.
+
+    Raises ``payments.PaymentError`` when a retry may succeed (network, Stripe 5xx, rate limit),
+    unless ``final_attempt``: then the payout stays pending with the error for finance to retry.
+    A decline marks it failed. The ledger moves only when the transfer exists.
+    """
+    with transaction.atomic():
+        payout = _locked_payout(payout_id)
+        if payout.method != PayoutMethod.STRIPE or payout.status != PayoutStatus.PENDING:
+            return payout
+        account = _payee_for(payout.award)
+    if account is None or not account.ready:
+        error = payments.PaymentError(
+            "account_not_ready", "the payee's Stripe account is not ready", retryable=False
+        )
+        return _record_failure(payout_id, error, final=True)
+    try:
+        transfer = _transfer(payout, account.stripe_account_id)
+    except payments.PaymentError as error:
+        payout = _record_failure(payout_id, error, final=final_attempt or not error.retryable)
+        if error.retryable and not final_attempt:
+            raise
+        return payout
+    return _record_transfer(payout_id, transfer, None, None)
 
 
 @transaction.atomic
@@ -567,7 +714,7 @@ def payout_record_bank(*, award: Award, reference: str, actor, request=None) -> 
     if not reference.strip():
         raise ActionRefused(_("Give the bank's reference."))
     payout = _payout_row(award, PayoutMethod.BANK, actor)
-    if payout.status not in (PayoutStatus.PENDING, PayoutStatus.FAILED):
+    if payout.status not in PAYABLE:
         raise ActionRefused(_("This award is already paid."))
     payout.method = PayoutMethod.BANK
     payout.reference = reference.strip()
@@ -583,17 +730,94 @@ def payout_record_bank(*, award: Award, reference: str, actor, request=None) -> 
     return payout
 
 
-@transaction.atomic
-def webhook_apply(*, event: payments.VerifiedEvent) -> bool:
-    """Apply a verified event once. Returns False for a duplicate. Status only moves forward."""
-    try:
+def organisation_awards(organisation):
+    """The organisation's awards in published runs, with their payouts, newest run first."""
+    return (
+        Award.objects.filter(submission__organisation=organisation, run__published_at__isnull=False)
+        .select_related("run__policy", "submission", "payout")
+        .order_by("-run__published_at", "-amount", "pk")
+    )
+
+
+# --- Stripe Connect onboarding ------------------------------------------------------------------
+
+
+def payee_onboarding_link(
+    *, organisation, actor, refresh_url: str, return_url: str, request=None
+) -> str:
+    """The Stripe onboarding URL for ``organisation``, creating its Express account the first time.
+
+    Creation is once per organisation: the stored account id, and Stripe's idempotency key derived
+    from the organisation for two requests racing.
+    """
+    account, _created = PayeeAccount.objects.get_or_create(organisation=organisation)
+    if not account.stripe_account_id:
+        status = payments.create_connected_account(
+            organisation_id=organisation.pk,
+            country=getattr(settings, "STRIPE_CONNECT_COUNTRY", "VN"),
+            recipient=getattr(settings, "STRIPE_CONNECT_RECIPIENT", True),
+        )
         with transaction.atomic():
-            StripeEvent.objects.create(event_id=event.id, type=event.type)
-    except IntegrityError:
-        return False
+            account = PayeeAccount.objects.select_for_update().get(pk=account.pk)
+            if not account.stripe_account_id:
+                account.stripe_account_id = status.account_id
+                account.onboarding_started_at = timezone.now()
+                _apply_account_status(account, status)
+                account.save()
+                record(
+                    actor=actor,
+                    action="payee.account_create",
+                    target=account,
+                    after={"account": account.stripe_account_id},
+                    request=request,
+                )
+    return payments.create_account_link(
+        account_id=account.stripe_account_id, refresh_url=refresh_url, return_url=return_url
+    )
+
+
+def _apply_account_status(account: PayeeAccount, status: payments.AccountStatus) -> None:
+    account.details_submitted = status.details_submitted
+    account.payouts_enabled = status.payouts_enabled
+    account.ready = status.ready
+    account.checked_at = timezone.now()
+
+
+def payee_account_sync(
+    *, stripe_account_id: str, event_id: str | None = None
+) -> PayeeAccount | None:
+    """Re-read a connected account from Stripe and store whether it can be paid.
+
+    Re-reading (rather than trusting an event's copy) makes late or out-of-order
+    ``account.updated`` events harmless: whichever arrives, the stored state is Stripe's current one.
+    """
+    if not PayeeAccount.objects.filter(stripe_account_id=stripe_account_id).exists():
+        return None
+    status = payments.retrieve_account(stripe_account_id)
+    with transaction.atomic():
+        account = PayeeAccount.objects.select_for_update().get(stripe_account_id=stripe_account_id)
+        before = {"ready": account.ready}
+        _apply_account_status(account, status)
+        account.save()
+        if before["ready"] != account.ready:
+            record(
+                actor=None,
+                action="payee.account_ready" if account.ready else "payee.account_not_ready",
+                target=account,
+                before=before,
+                after={"ready": account.ready, "event": event_id},
+            )
+    return account
+
+
+# --- Stripe webhooks ----------------------------------------------------------------------------
+
+
+def _on_transfer_event(event: payments.VerifiedEvent) -> None:
+    """Status moves only forward; reversed money returns to the ledger once per đồng."""
     status = payments.reconcile_status(event)
     if status is None or not event.object_id:
-        return True
+        return
     payout = (
         Payout.objects.select_for_update()
         .select_related("award__run__policy")
@@ -601,21 +825,61 @@ def webhook_apply(*, event: payments.VerifiedEvent) -> bool:
         .first()
     )
     if payout is None:
-        return True
-    before = payout.status
-    if Payout.ORDER.get(status, 0) <= Payout.ORDER.get(before, 0):
-        return True
-    if before in (PayoutStatus.PENDING, PayoutStatus.FAILED):
+        return
+    before = {"status": payout.status, "amount_reversed": payout.amount_reversed}
+    if payout.status in PAYABLE and status != PayoutStatus.FAILED:
         _move_to_paid(payout)
-    payout.status = status
+    if Payout.ORDER.get(status, 0) > Payout.ORDER.get(payout.status, 0):
+        payout.status = status
+    returned = 0
+    reversed_now = min(payments.reversed_amount(event), payout.amount)
+    if reversed_now > payout.amount_reversed:
+        returned = _return_to_committed(payout, reversed_now - payout.amount_reversed)
+        payout.amount_reversed = reversed_now
+    after = {"status": payout.status, "amount_reversed": payout.amount_reversed}
+    if after == before:
+        return
     payout.save()
     record(
         actor=None,
         action="payout.webhook",
         target=payout,
-        before={"status": before},
-        after={"status": status, "event": event.id},
+        before=before,
+        after={**after, "returned_to_committed": returned, "event": event.id},
     )
+
+
+def _on_account_updated(event: payments.VerifiedEvent) -> None:
+    account_id = event.object_id or event.account
+    if account_id:
+        payee_account_sync(stripe_account_id=account_id, event_id=event.id)
+
+
+#: Event type → handler. A handler runs inside the transaction that stores the event id, so an
+#: exception rolls both back and Stripe's redelivery is processed rather than skipped.
+WEBHOOK_HANDLERS: dict[str, Callable[[payments.VerifiedEvent], None]] = {
+    "account.updated": _on_account_updated,
+    "transfer.created": _on_transfer_event,
+    "transfer.updated": _on_transfer_event,
+    "transfer.reversed": _on_transfer_event,
+    "transfer.paid": _on_transfer_event,
+    "transfer.failed": _on_transfer_event,
+}
+# Sponsor prizes paid through Stripe Checkout (judging/sponsors.py).
+WEBHOOK_HANDLERS.update(dict.fromkeys(sponsors.CHECKOUT_EVENTS, sponsors.checkout_event_apply))
+
+
+@transaction.atomic
+def webhook_apply(*, event: payments.VerifiedEvent) -> bool:
+    """Apply a verified event once. Returns False for a duplicate (already stored event id)."""
+    try:
+        with transaction.atomic():
+            StripeEvent.objects.create(event_id=event.id, type=event.type)
+    except IntegrityError:
+        return False
+    handler = WEBHOOK_HANDLERS.get(event.type)
+    if handler is not None:
+        handler(event)
     return True
 
 

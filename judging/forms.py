@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from judging.actions import ScoreInput
-from judging.models import Criterion, Rubric
+from judging.models import Criterion, Rubric, SponsorContribution
+from submissions.sanitize import clean_text
 
 
 def format_decimal(value: Decimal) -> str:
@@ -232,3 +233,52 @@ class AffiliationForm(forms.Form):
 
 
 AffiliationFormSet = forms.formset_factory(AffiliationForm, extra=2, max_num=20)
+
+
+# --- sponsor prizes ---------------------------------------------------------------------------------
+
+
+class VndAmountField(forms.IntegerField):
+    """Whole đồng; the thousands separators people type (``5.000.000``, ``5 000 000``) are fine."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(ch for ch in value if ch not in " .,_\u00a0")
+        return super().to_python(value)
+
+
+class SponsorForm(forms.ModelForm):
+    """A sponsor prize: which policy it joins, its title, amount and public credit. The amount
+    rules (minimum, maximum, the policy's rounding unit) are the model's ``clean``."""
+
+    class Meta:
+        model = SponsorContribution
+        fields = ["policy", "prize_title", "amount", "sponsor_name", "message"]
+        field_classes = {"amount": VndAmountField}
+        labels = {"policy": _("Prize fund")}
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, policies, **kwargs):
+        super().__init__(*args, **kwargs)
+        policy = self.fields["policy"]
+        policy.queryset = policies
+        policy.empty_label = None
+        policy.label_from_instance = lambda p: f"{p.name} ({p.call.title})" if p.call else p.name
+        amount = self.fields["amount"]
+        amount.widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        amount.help_text = _(
+            "Whole đồng, at least %(minimum)s VND and a multiple of the prize fund's rounding "
+            "unit. It counts once Stripe confirms the payment."
+        ) % {"minimum": f"{SponsorContribution.MIN_AMOUNT:,}".replace(",", ".")}
+
+    def clean_prize_title(self) -> str:
+        title = clean_text(self.cleaned_data["prize_title"], multiline=False)
+        if not title:
+            raise ValidationError(_("Give the prize a title."), code="required")
+        return title
+
+    def clean_sponsor_name(self) -> str:
+        return clean_text(self.cleaned_data.get("sponsor_name") or "", multiline=False)
+
+    def clean_message(self) -> str:
+        return clean_text(self.cleaned_data.get("message") or "")

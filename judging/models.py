@@ -1004,6 +1004,10 @@ class PayeeAccount(models.Model):
     )
     stripe_account_id = models.CharField(_("Stripe account"), max_length=64, blank=True)
     ready = models.BooleanField(_("ready for transfers"), default=False)
+    details_submitted = models.BooleanField(_("onboarding details submitted"), default=False)
+    payouts_enabled = models.BooleanField(_("payouts enabled"), default=False)
+    onboarding_started_at = models.DateTimeField(_("onboarding started"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("last read from Stripe"), null=True, blank=True)
 
     panels = [FieldPanel("organisation"), FieldPanel("stripe_account_id"), FieldPanel("ready")]
 
@@ -1013,6 +1017,13 @@ class PayeeAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.stripe_account_id or '-'}"
+
+    @property
+    def onboarding_status(self) -> str:
+        """``not_started``, ``pending`` (onboarding begun, Stripe not satisfied yet) or ``ready``."""
+        if not self.stripe_account_id:
+            return "not_started"
+        return "ready" if self.ready else "pending"
 
 
 class Payout(models.Model):
@@ -1041,10 +1052,24 @@ class Payout(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     paid_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("payment requests"), default=0)
+    attempt_scope = models.CharField(
+        _("Stripe idempotency scope"),
+        max_length=40,
+        default="transfer",
+        help_text=_("Changes only after Stripe declined a transfer, so a retry cannot pay twice."),
+    )
+    amount_reversed = models.PositiveBigIntegerField(_("reversed amount"), default=0)
 
     class Meta:
         verbose_name = _("payout")
         verbose_name_plural = _("payouts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_reversed__lte=models.F("amount")),
+                name="payout_reversal_within_amount",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.award} · {self.status}"
@@ -1085,3 +1110,110 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} on {self.decision.entry_id}"
+
+
+# --- sponsor prizes ---------------------------------------------------------------------------------
+
+
+class SponsorStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for Stripe")
+    COMPLETED = "completed", _("Paid")
+    EXPIRED = "expired", _("Expired")
+    FAILED = "failed", _("Failed")
+
+
+class SponsorContribution(models.Model):
+    """A company's sponsor prize for one award policy, paid through Stripe Checkout.
+
+    It counts (results page, sponsored totals) only once ``checkout.session.completed`` has been
+    verified against the session re-read from Stripe; until then it is ``pending``. It is a
+    separate sponsor fund: it never changes the policy's regulated budget or its ledger.
+    """
+
+    MIN_AMOUNT = 1_000_000
+    #: A sanity cap; Stripe may refuse less for an account, and that refusal is shown.
+    MAX_AMOUNT = 10_000_000_000
+    TITLE_MAX_LENGTH = 200
+    MESSAGE_MAX_LENGTH = 500
+
+    organisation = models.ForeignKey(
+        "submissions.Organisation",
+        verbose_name=_("sponsor"),
+        on_delete=models.PROTECT,
+        related_name="sponsor_contributions",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    policy = models.ForeignKey(
+        AwardPolicy,
+        verbose_name=_("award policy"),
+        on_delete=models.PROTECT,
+        related_name="sponsor_contributions",
+    )
+    prize_title = models.CharField(_("prize title"), max_length=TITLE_MAX_LENGTH)
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    sponsor_name = models.CharField(
+        _("public sponsor name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the results page; the organisation's name when empty."),
+    )
+    message = models.TextField(_("public message"), max_length=MESSAGE_MAX_LENGTH, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SponsorStatus.choices, default=SponsorStatus.PENDING
+    )
+    checkout_session_id = models.CharField(
+        _("Stripe Checkout session"), max_length=255, unique=True, null=True, blank=True
+    )
+    payment_intent_id = models.CharField(_("Stripe payment"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    completed_at = models.DateTimeField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sponsor contribution")
+        verbose_name_plural = _("sponsor contributions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=1_000_000), name="sponsor_amount_minimum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_name} · {self.prize_title} · {self.amount}"
+
+    @property
+    def public_name(self) -> str:
+        return self.sponsor_name or self.organisation.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.amount is None:
+            return
+        if self.amount < self.MIN_AMOUNT:
+            raise ValidationError(
+                {
+                    "amount": _("A sponsor prize is at least %(minimum)s VND.")
+                    % {"minimum": f"{self.MIN_AMOUNT:,}".replace(",", ".")}
+                }
+            )
+        if self.amount > self.MAX_AMOUNT:
+            raise ValidationError(
+                {
+                    "amount": _("A sponsor prize is at most %(maximum)s VND.")
+                    % {"maximum": f"{self.MAX_AMOUNT:,}".replace(",", ".")}
+                }
+            )
+        unit = self.policy.rounding_unit if self.policy_id else 1
+        if unit > 1 and self.amount % unit:
+            raise ValidationError(
+                {
+                    "amount": _("Give a multiple of %(unit)s VND, the prize's rounding unit.")
+                    % {"unit": f"{unit:,}".replace(",", ".")}
+                }
+            )

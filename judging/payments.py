@@ -12,6 +12,8 @@ Invariants:
   call repeated after a crash, a timeout or an SDK retry yields the same transfer, never a second
   one. Stripe forgets idempotency keys after 24 hours; the transfer is therefore also tagged with
   ``transfer_group`` and ``metadata[award_id]`` so it can be found after that window.
+* Every connected account is created with an idempotency key derived from the organisation
+  (``account_idempotency_key_for``), so a double click or a retried request makes one account.
 * Webhooks are verified with the SDK's own signature check before anything is read from them.
 """
 
@@ -86,6 +88,81 @@ class VerifiedEvent:
     account: str | None = None
     """The connected account for Connect events, ``None`` for the platform's own."""
     livemode: bool = False
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    """What Stripe says about a connected (Express) account, re-read rather than trusted."""
+
+    account_id: str
+    details_submitted: bool
+    payouts_enabled: bool
+    charges_enabled: bool = False
+
+    @property
+    def ready(self) -> bool:
+        """Onboarding is finished and Stripe lets the account receive and pay out transfers."""
+        return self.details_submitted and self.payouts_enabled
+
+
+def account_idempotency_key_for(organisation_id: int) -> str:
+    """The Idempotency-Key for creating ``organisation_id``'s connected account."""
+    if isinstance(organisation_id, bool) or not isinstance(organisation_id, int):
+        raise ValueError(f"organisation_id must be an int, not {type(organisation_id).__name__}")
+    return f"qnoi-org-{organisation_id}-account-{IDEMPOTENCY_KEY_VERSION}"
+
+
+def create_connected_account(
+    *, organisation_id: int, country: str, recipient: bool = True
+) -> AccountStatus:
+    """Create the Express account that ``organisation_id``'s awards are paid into.
+
+    Only stable parameters are sent (no names or e-mail addresses, which the owner gives Stripe
+    during onboarding), so a repeat within Stripe's 24-hour idempotency window replays the same
+    account instead of failing on changed parameters.
+    """
+    key = account_idempotency_key_for(organisation_id)
+    params: dict[str, Any] = {
+        "type": "express",
+        "country": country,
+        "business_type": "company",
+        "capabilities": {"transfers": {"requested": True}},
+        "metadata": {"organisation_id": str(organisation_id)},
+    }
+    if recipient:
+        # A cross-border payee only receives transfers (Stripe's "recipient" service agreement).
+        params["tos_acceptance"] = {"service_agreement": "recipient"}
+    try:
+        account = _client().v1.accounts.create(params, {"idempotency_key": key})
+    except stripe.StripeError as exc:
+        raise _payment_error(exc) from exc
+    return _account_status(account)
+
+
+def create_account_link(*, account_id: str, refresh_url: str, return_url: str) -> str:
+    """A single-use Stripe onboarding URL for ``account_id`` (it expires after a few minutes;
+    Stripe then sends the owner to ``refresh_url`` for a new one)."""
+    _check_account_id(account_id)
+    params = {
+        "account": account_id,
+        "refresh_url": refresh_url,
+        "return_url": return_url,
+        "type": "account_onboarding",
+    }
+    try:
+        link = _client().v1.account_links.create(params)
+    except stripe.StripeError as exc:
+        raise _payment_error(exc) from exc
+    return str(link.url)
+
+
+def retrieve_account(account_id: str) -> AccountStatus:
+    _check_account_id(account_id)
+    try:
+        account = _client().v1.accounts.retrieve(account_id)
+    except stripe.StripeError as exc:
+        raise _payment_error(exc) from exc
+    return _account_status(account)
 
 
 def idempotency_key_for(award_id: str | int, attempt_scope: str = "transfer") -> str:
@@ -223,6 +300,18 @@ def reconcile_status(event: VerifiedEvent) -> str | None:
     return None
 
 
+def reversed_amount(event: VerifiedEvent) -> int:
+    """How many đồng of the transfer in ``event`` have come back to the platform so far."""
+    obj = event.data.get("object") or {}
+    if obj.get("object") not in (None, "transfer"):
+        return 0
+    amount = int(obj.get("amount") or 0)
+    returned = int(obj.get("amount_reversed") or 0)
+    if obj.get("reversed") and returned == 0:
+        returned = amount
+    return max(0, min(returned, amount))
+
+
 def _reversal_status(transfer: dict[str, Any]) -> str | None:
     amount = int(transfer.get("amount") or 0)
     amount_reversed = int(transfer.get("amount_reversed") or 0)
@@ -243,6 +332,21 @@ def _client() -> stripe.StripeClient:
         base_addresses={"api": api_base} if api_base else None,
         max_network_retries=MAX_NETWORK_RETRIES,
         http_client=stripe.RequestsClient(timeout=HTTP_TIMEOUT_SECONDS),
+    )
+
+
+def _check_account_id(account_id: str) -> None:
+    if not isinstance(account_id, str) or not account_id.startswith("acct_"):
+        raise ValueError(f"account_id must be a Stripe account id, got {account_id!r}")
+
+
+def _account_status(account: stripe.Account) -> AccountStatus:
+    data = account.to_dict(recursive=False)
+    return AccountStatus(
+        account_id=data["id"],
+        details_submitted=bool(data.get("details_submitted")),
+        payouts_enabled=bool(data.get("payouts_enabled")),
+        charges_enabled=bool(data.get("charges_enabled")),
     )
 
 

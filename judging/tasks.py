@@ -185,3 +185,31 @@ def notify_award_decisions(run_id: int) -> int:
             _send("decision", context, user.email, language)
             sent += 1
     return sent
+
+
+#: Task-level retries of a payout after the SDK's own quick retries gave up: 30 s, 1 min, 2 min …
+#: capped at an hour. Stripe keeps an idempotency key for 24 hours; these end well inside that.
+PAYOUT_MAX_RETRIES = 8
+PAYOUT_BACKOFF_BASE_SECONDS = 30
+PAYOUT_BACKOFF_MAX_SECONDS = 60 * 60
+
+
+def payout_retry_countdown(retries: int) -> int:
+    """Seconds before retry number ``retries + 1``: exponential, capped."""
+    return min(PAYOUT_BACKOFF_BASE_SECONDS * 2**retries, PAYOUT_BACKOFF_MAX_SECONDS)
+
+
+@shared_task(bind=True, name="judging.pay_award", max_retries=PAYOUT_MAX_RETRIES)
+def pay_award(self, payout_id: int) -> str:
+    """Make the Stripe transfer of a requested payout; safe to run twice (the award's idempotency
+    key makes a repeat replay the same transfer, and the ledger moves only on the first paid)."""
+    from judging import awards, payments
+
+    final = self.request.retries >= self.max_retries
+    try:
+        payout = awards.payout_send(payout_id=payout_id, final_attempt=final)
+    except payments.PaymentError as error:
+        raise self.retry(
+            exc=error, countdown=payout_retry_countdown(self.request.retries)
+        ) from error
+    return payout.status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judging import award_views, views
+from judging import award_views, open_data, sponsor_views, views
 
 app_name = "judging"
 
@@ -29,10 +29,31 @@ urlpatterns = [
     path("judging/awards/policies/<int:pk>/", award_views.policy, name="award_policy"),
     path("judging/awards/runs/<int:pk>/", award_views.run, name="award_run"),
     path("results/<int:page_id>/", award_views.results, name="results"),
+    path("results/<int:page_id>/results.csv", open_data.call_results_csv, name="call_results_csv"),
+    path(
+        "results/<int:page_id>/results.json", open_data.call_results_json, name="call_results_json"
+    ),
+    path("open-data/results.csv", open_data.results_csv, name="results_csv"),
+    path("open-data/results.json", open_data.results_json, name="results_json"),
     path(
         "results/<int:page_id>/appeals/<int:decision_id>/",
         award_views.appeal,
         name="appeal",
     ),
     path("stripe/webhook/", award_views.stripe_webhook, name="stripe_webhook"),
+    path("sponsors/", sponsor_views.sponsor_home, name="sponsor_home"),
+    path("sponsors/thanks/", sponsor_views.sponsor_thanks, name="sponsor_thanks"),
+    path("sponsors/<int:organisation_id>/", sponsor_views.sponsor_new, name="sponsor_new"),
+    path("payouts/<int:organisation_id>/", award_views.payee, name="payee"),
+    path("payouts/<int:organisation_id>/stripe/", award_views.payee_onboard, name="payee_onboard"),
+    path(
+        "payouts/<int:organisation_id>/stripe/refresh/",
+        award_views.payee_refresh,
+        name="payee_refresh",
+    ),
+    path(
+        "payouts/<int:organisation_id>/stripe/return/",
+        award_views.payee_return,
+        name="payee_return",
+    ),
 ]

@@ -6,12 +6,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -24,10 +27,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+import judging.sponsor_admin  # noqa: F401 - registers the sponsor prize hooks
 from challenges.enums import Sector
 from challenges.templatetags.call_tags import CallSection
 from cms.audit import record
-from judging import actions, awards, reads
+from judging import actions, awards, open_data, reads
 from judging.access import has_totp, require_totp
 from judging.enums import ConflictSource, ReviewStatus
 from judging.forms import AdvanceForm, AssignmentAddForm
@@ -42,6 +46,7 @@ from judging.models import (
     Round,
     Rubric,
 )
+from judging.rules import is_finance as rules_is_finance
 
 # --- call pages and the account dashboard -----------------------------------------------------
 
@@ -76,6 +81,11 @@ def prize_section(page, request):
         {"policies": policies, "results_url": url},
         order=45,
     )
+
+
+@hooks.register("open_data_downloads")
+def results_downloads(request):
+    return open_data.open_data_links(request)
 
 
 @hooks.register("cms_account_sections")
@@ -119,9 +129,26 @@ for _model, _allowed in (
     (Conflict, ("add", "view")),
     (Round, ("add", "change", "view")),
     (AwardPolicy, ALL),
-    (PayeeAccount, ALL),
 ):
     register_permission_policy(_model, StaffPolicy(_model, _allowed), exact_class=True)
+
+
+class FinancePolicy(StaffPolicy):
+    """Staff may look; only Finance (or a superuser) may change where money goes."""
+
+    def user_has_permission(self, user, action) -> bool:
+        if action == "view":
+            return super().user_has_permission(user, action)
+        return action in self.allowed and rules_is_finance(user)
+
+    def users_with_permission(self, action):
+        users = super().users_with_permission(action)
+        if action == "view":
+            return users
+        return users.filter(Q(is_superuser=True) | Q(groups__name="Finance")).distinct()
+
+
+register_permission_policy(PayeeAccount, FinancePolicy(PayeeAccount, ALL), exact_class=True)
 
 
 def _state(instance) -> dict:
@@ -626,3 +653,21 @@ class JudgingGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_judging_viewsets():
     return JudgingGroup()
+
+
+@hooks.register("cms_purge_urls")
+def results_urls(page) -> list[str]:
+    """A call's results page and results files, and the all-results files, in each language."""
+    if not hasattr(page.specific, "results_published_at"):
+        return []
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths += [
+                reverse("judging:results", kwargs={"page_id": page.pk}),
+                reverse("judging:call_results_csv", kwargs={"page_id": page.pk}),
+                reverse("judging:call_results_json", kwargs={"page_id": page.pk}),
+                reverse("judging:results_csv"),
+                reverse("judging:results_json"),
+            ]
+    return paths

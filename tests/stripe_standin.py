@@ -2,9 +2,12 @@
 
 No test talks to Stripe. The real SDK is pointed at this server (``settings.STRIPE_API_BASE``) and
 the server checks what the SDK actually sends: the bearer key, the Idempotency-Key header and the
-form-encoded transfer parameters. It keeps Stripe's idempotency semantics: the same key with the
-same parameters replays the stored transfer (``Idempotent-Replayed: true``); the same key with
-different parameters is a 400 ``idempotency_error``.
+form-encoded parameters. Routes (``StripeStandIn.ROUTES``): transfers (create, retrieve), Connect
+Express accounts (create, retrieve) and account links. Every POST goes through Stripe's
+idempotency semantics: the same key with the same parameters replays the stored response
+(``Idempotent-Replayed: true``), including a decline; the same key with different parameters is a
+400 ``idempotency_error``. ``fail_next`` injects failures; ``complete_onboarding`` plays the owner
+finishing Stripe's onboarding.
 
 Use it in a test module with::
 
@@ -19,13 +22,14 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -39,10 +43,15 @@ INSUFFICIENT_FUNDS = "insufficient_funds"  # 402 card_error-like, as the brief's
 BALANCE_INSUFFICIENT = "balance_insufficient"  # 400, what Stripe really answers for transfers
 RATE_LIMITED = "rate_limited"  # 429
 DROP = "drop"  # connection closed without a response, before anything is stored
-DROP_AFTER_COMMIT = "drop_after_commit"  # transfer stored, then the connection is closed
+DROP_AFTER_COMMIT = "drop_after_commit"  # the request is carried out, then the connection closed
 FAILURES = frozenset(
     {SERVER_ERROR, INSUFFICIENT_FUNDS, BALANCE_INSUFFICIENT, RATE_LIMITED, DROP, DROP_AFTER_COMMIT}
 )
+#: Declines happen while Stripe executes the request, so Stripe stores them under the
+#: Idempotency-Key and replays them (for 24 hours) to a retry with the same key.
+DECLINES = frozenset({INSUFFICIENT_FUNDS, BALANCE_INSUFFICIENT})
+
+Response = tuple[int, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -61,11 +70,30 @@ class StripeStandIn:
     api_key: str = API_KEY
     requests: list[RecordedRequest] = field(default_factory=list)
     transfers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    _by_key: dict[str, tuple[list[tuple[str, str]], dict[str, Any]]] = field(default_factory=dict)
-    _failures: deque[str] = field(default_factory=deque)
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    account_links: list[dict[str, Any]] = field(default_factory=list)
+    _by_key: dict[str, tuple[str, list[tuple[str, str]], Response]] = field(default_factory=dict)
+    _failures: deque[tuple[str, str | None]] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
+
+    #: (method, path pattern, handler). POST handlers run behind Stripe's idempotency layer
+    #: (``_idempotent``); add a row and a ``_handler(form, **path_groups) -> Response`` to extend.
+    ROUTES: ClassVar[list[tuple[str, re.Pattern[str], str]]] = [
+        ("POST", re.compile(r"/v1/transfers"), "_create_transfer"),
+        ("GET", re.compile(r"/v1/transfers/(?P<object_id>[^/]+)"), "_retrieve_transfer"),
+        ("POST", re.compile(r"/v1/accounts"), "_create_account"),
+        ("GET", re.compile(r"/v1/accounts/(?P<object_id>[^/]+)"), "_retrieve_account"),
+        ("POST", re.compile(r"/v1/account_links"), "_create_account_link"),
+        # Checkout sessions (sponsor prizes): the block at the end of the class.
+        ("POST", re.compile(r"/v1/checkout/sessions"), "_create_checkout_session"),
+        (
+            "GET",
+            re.compile(r"/v1/checkout/sessions/(?P<object_id>[^/]+)"),
+            "_retrieve_checkout_session",
+        ),
+    ]
 
     @property
     def url(self) -> str:
@@ -73,14 +101,29 @@ class StripeStandIn:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def fail_next(self, failure: str, times: int = 1) -> None:
+    def fail_next(self, failure: str, times: int = 1, path: str | None = None) -> None:
+        """Answer the next ``times`` requests (to ``path`` only, when given) with ``failure``."""
         if failure not in FAILURES:
             raise ValueError(f"unknown failure {failure!r}; pick one of {sorted(FAILURES)}")
         with self._lock:
-            self._failures.extend([failure] * times)
+            self._failures.extend([(failure, path)] * times)
 
     def requests_to(self, method: str, path: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method == method and r.path == path]
+
+    def set_account(self, account_id: str, **fields: Any) -> dict[str, Any]:
+        """Change a connected account as Stripe would (e.g. after the owner finished onboarding)."""
+        with self._lock:
+            self.accounts[account_id].update(fields)
+            return dict(self.accounts[account_id])
+
+    def complete_onboarding(self, account_id: str) -> dict[str, Any]:
+        return self.set_account(
+            account_id,
+            details_submitted=True,
+            payouts_enabled=True,
+            capabilities={"transfers": "active"},
+        )
 
     def start(self) -> StripeStandIn:
         standin = self
@@ -109,53 +152,96 @@ class StripeStandIn:
     ) -> tuple[int | None, dict[str, Any], bool]:
         """Return (status or None to drop the connection, JSON body, replayed)."""
         with self._lock:
-            failure = self._failures.popleft() if self._failures else None
+            failure = self._take_failure(path)
             if failure == DROP:
                 return None, {}, False
-            if failure in _ERRORS:
-                return _ERRORS[failure]
+            decline = failure if failure in DECLINES and method == "POST" else None
+            if failure in _ERRORS and decline is None:
+                return (*_ERRORS[failure], False)
             if headers.get("authorization") != f"Bearer {self.api_key}":
-                return _error(401, "invalid_request_error", "Invalid API Key provided.")
-            if method == "POST" and path == "/v1/transfers":
-                status, body, replayed = self._create_transfer(headers, form)
-            elif method == "GET" and path.startswith("/v1/transfers/"):
-                status, body, replayed = self._retrieve_transfer(path.rsplit("/", 1)[1])
+                return _error(401, "invalid_request_error", "Invalid API Key provided.") + (False,)
+            for route_method, pattern, name in self.ROUTES:
+                match = pattern.fullmatch(path)
+                if route_method == method and match:
+                    handler = getattr(self, name)
+                    if method == "POST":
+                        status, body, replayed = self._idempotent(
+                            path, headers, form, handler, decline
+                        )
+                    else:
+                        status, body = handler(form, **match.groupdict())
+                        replayed = False
+                    break
             else:
-                status, body, replayed = _error(
+                status, body = _error(
                     404, "invalid_request_error", f"Unrecognized request URL ({method}: {path})."
                 )
+                replayed = False
             if failure == DROP_AFTER_COMMIT:
                 return None, {}, False
             return status, body, replayed
 
-    def _create_transfer(
-        self, headers: dict[str, str], form: list[tuple[str, str]]
+    def _take_failure(self, path: str) -> str | None:
+        for index, (failure, only) in enumerate(self._failures):
+            if only is None or only == path:
+                del self._failures[index]
+                return failure
+        return None
+
+    def _idempotent(
+        self,
+        path: str,
+        headers: dict[str, str],
+        form: list[tuple[str, str]],
+        handler: Callable[[list[tuple[str, str]]], Response],
+        decline: str | None,
     ) -> tuple[int, dict[str, Any], bool]:
+        """Stripe's idempotency layer: the same key and parameters replay the stored response;
+        the same key with other parameters (or another endpoint) is a 400 ``idempotency_error``."""
         key = headers.get("idempotency-key")
         if not key:
-            return _error(400, "invalid_request_error", "Idempotency-Key header is required here.")
+            return _error(
+                400, "invalid_request_error", "Idempotency-Key header is required here."
+            ) + (False,)
         if not headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            return _error(400, "invalid_request_error", "Body must be form-encoded.")
+            return _error(400, "invalid_request_error", "Body must be form-encoded.") + (False,)
         params = sorted(form)
         if key in self._by_key:
-            first_params, transfer = self._by_key[key]
-            if first_params != params:
+            first_path, first_params, response = self._by_key[key]
+            if (first_path, first_params) != (path, params):
                 return _error(
                     400,
                     "idempotency_error",
                     "Keys for idempotent requests can only be used with the same parameters they "
                     f"were first used with. Try using a key other than '{key}' if you meant to "
                     "execute a different request.",
-                )
-            return 200, transfer, True
+                ) + (False,)
+            return (*response, True)
+        response = _ERRORS[decline] if decline else handler(form)
+        if response[0] == 200 or decline:
+            self._by_key[key] = (path, params, response)
+        return (*response, False)
+
+    def _create_transfer(self, form: list[tuple[str, str]]) -> Response:
         values = dict(form)
         amount = values.get("amount", "")
         if not amount.isdigit() or int(amount) <= 0:
             return _error(400, "invalid_request_error", "Invalid integer: " + amount, "amount")
         if values.get("currency") != "vnd":
             return _error(400, "invalid_request_error", "The stand-in only pays VND.", "currency")
-        if not values.get("destination", "").startswith("acct_"):
+        destination = values.get("destination", "")
+        if not destination.startswith("acct_"):
             return _error(400, "invalid_request_error", "No such destination.", "destination")
+        account = self.accounts.get(destination)
+        if account is not None and not account["payouts_enabled"]:
+            return _error(
+                400,
+                "invalid_request_error",
+                "Your destination account needs to have at least one of the following "
+                "capabilities enabled: transfers, crypto_transfers, legacy_payments",
+                "destination",
+                code="insufficient_capabilities_for_transfer",
+            )
         transfer_id = f"tr_standin{next(self._ids):06d}"
         transfer = {
             "id": transfer_id,
@@ -166,10 +252,10 @@ class StripeStandIn:
             "created": int(time.time()),
             "currency": "vnd",
             "description": values.get("description"),
-            "destination": values["destination"],
+            "destination": destination,
             "destination_payment": f"py_{transfer_id[3:]}",
             "livemode": False,
-            "metadata": {k[9:-1]: v for k, v in form if k.startswith("metadata[")},
+            "metadata": _metadata(form),
             "reversals": {"object": "list", "data": [], "has_more": False, "total_count": 0},
             "reversed": False,
             "source_transaction": None,
@@ -177,30 +263,168 @@ class StripeStandIn:
             "transfer_group": values.get("transfer_group"),
         }
         self.transfers[transfer_id] = transfer
-        self._by_key[key] = (params, transfer)
-        return 200, transfer, False
+        return 200, transfer
 
-    def _retrieve_transfer(self, transfer_id: str) -> tuple[int, dict[str, Any], bool]:
-        if transfer_id not in self.transfers:
+    def _retrieve_transfer(self, form: list[tuple[str, str]], object_id: str) -> Response:
+        if object_id not in self.transfers:
+            return _missing("transfer", object_id)
+        return 200, self.transfers[object_id]
+
+    def _create_account(self, form: list[tuple[str, str]]) -> Response:
+        values = dict(form)
+        if values.get("type") != "express":
+            return _error(400, "invalid_request_error", "The stand-in makes Express accounts.")
+        if values.get("capabilities[transfers][requested]") != "true":
             return _error(
-                404,
-                "invalid_request_error",
-                f"No such transfer: '{transfer_id}'",
-                param="id",
-                code="resource_missing",
+                400, "invalid_request_error", "Request the transfers capability.", "capabilities"
             )
-        return 200, self.transfers[transfer_id], False
+        if not values.get("country"):
+            return _error(400, "invalid_request_error", "Give the account's country.", "country")
+        account_id = f"acct_standin{next(self._ids):06d}"
+        account = {
+            "id": account_id,
+            "object": "account",
+            "type": "express",
+            "country": values["country"],
+            "business_type": values.get("business_type"),
+            "capabilities": {"transfers": "inactive"},
+            "charges_enabled": False,
+            "details_submitted": False,
+            "payouts_enabled": False,
+            "metadata": _metadata(form),
+            "tos_acceptance": {
+                "service_agreement": values.get("tos_acceptance[service_agreement]")
+            },
+            "created": int(time.time()),
+        }
+        self.accounts[account_id] = account
+        return 200, account
+
+    def _retrieve_account(self, form: list[tuple[str, str]], object_id: str) -> Response:
+        if object_id not in self.accounts:
+            return _missing("account", object_id)
+        return 200, self.accounts[object_id]
+
+    def _create_account_link(self, form: list[tuple[str, str]]) -> Response:
+        values = dict(form)
+        account_id = values.get("account", "")
+        if account_id not in self.accounts:
+            return _missing("account", account_id)
+        if values.get("type") != "account_onboarding":
+            return _error(400, "invalid_request_error", "Unsupported link type.", "type")
+        for name in ("refresh_url", "return_url"):
+            if not values.get(name, "").startswith(("http://", "https://")):
+                return _error(400, "invalid_request_error", f"Not a valid URL: {name}", name)
+        now = int(time.time())
+        link = {
+            "object": "account_link",
+            "created": now,
+            "expires_at": now + 300,
+            "url": f"https://connect.stripe-standin.invalid/setup/e/{account_id}/{next(self._ids)}",
+            **{name: values[name] for name in ("account", "refresh_url", "return_url")},
+        }
+        self.account_links.append(link)
+        return 200, {k: link[k] for k in ("object", "created", "expires_at", "url")}
+
+    # --- Checkout sessions (sponsor prizes, judging/sponsors.py) ---------------------------------
+    # ``POST /v1/checkout/sessions`` checks a one-item VND payment with our return URLs and stores
+    # the session as Stripe would (open, unpaid). Tests then play the sponsor's part on Stripe's
+    # page with ``pay_checkout_session`` / ``expire_checkout_session`` and send the webhook.
+
+    checkout_sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def pay_checkout_session(self, session_id: str, **fields: Any) -> dict[str, Any]:
+        """The sponsor paid on Stripe's page; ``fields`` override what Stripe reports."""
+        with self._lock:
+            session = self.checkout_sessions[session_id]
+            session.update(
+                status="complete",
+                payment_status="paid",
+                payment_intent=f"pi_standin{next(self._ids):06d}",
+                **fields,
+            )
+            return json.loads(json.dumps(session))
+
+    def expire_checkout_session(self, session_id: str) -> dict[str, Any]:
+        with self._lock:
+            session = self.checkout_sessions[session_id]
+            session.update(status="expired", url=None)
+            return json.loads(json.dumps(session))
+
+    def _create_checkout_session(self, form: list[tuple[str, str]]) -> Response:
+        values = dict(form)
+        if values.get("mode") != "payment":
+            return _error(400, "invalid_request_error", "The stand-in takes payments.", "mode")
+        if any(k.startswith("line_items[1]") for k in values):
+            return _error(400, "invalid_request_error", "One line item only.", "line_items")
+        item = "line_items[0]"
+        currency = values.get(f"{item}[price_data][currency]")
+        if currency != "vnd":
+            return _error(400, "invalid_request_error", "The stand-in only takes VND.", "currency")
+        unit_amount = values.get(f"{item}[price_data][unit_amount]", "")
+        quantity = values.get(f"{item}[quantity]", "")
+        for name, value in (("unit_amount", unit_amount), ("quantity", quantity)):
+            if not value.isdigit() or int(value) <= 0:
+                return _error(400, "invalid_request_error", f"Invalid integer: {value}", name)
+        if not values.get(f"{item}[price_data][product_data][name]", "").strip():
+            return _error(400, "invalid_request_error", "Name the product.", "product_data")
+        for name in ("success_url", "cancel_url"):
+            if not values.get(name, "").startswith(("http://", "https://")):
+                return _error(400, "invalid_request_error", f"Not a valid URL: {name}", name)
+        session_id = f"cs_test_standin{next(self._ids):06d}"
+        now = int(time.time())
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": "payment",
+            "status": "open",
+            "payment_status": "unpaid",
+            "amount_subtotal": int(unit_amount) * int(quantity),
+            "amount_total": int(unit_amount) * int(quantity),
+            "currency": currency,
+            "client_reference_id": values.get("client_reference_id"),
+            "locale": values.get("locale"),
+            "metadata": _metadata(form),
+            "payment_intent": None,
+            "success_url": values["success_url"],
+            "cancel_url": values["cancel_url"],
+            "url": f"https://checkout.stripe-standin.invalid/c/pay/{session_id}",
+            "created": now,
+            "expires_at": now + 24 * 3600,
+            "livemode": False,
+        }
+        self.checkout_sessions[session_id] = session
+        return 200, session
+
+    def _retrieve_checkout_session(self, form: list[tuple[str, str]], object_id: str) -> Response:
+        if object_id not in self.checkout_sessions:
+            return _missing("checkout.session", object_id)
+        return 200, self.checkout_sessions[object_id]
+
+
+def _metadata(form: list[tuple[str, str]]) -> dict[str, str]:
+    return {k[9:-1]: v for k, v in form if k.startswith("metadata[")}
+
+
+def _missing(kind: str, object_id: str) -> Response:
+    return _error(
+        404,
+        "invalid_request_error",
+        f"No such {kind}: '{object_id}'",
+        param="id",
+        code="resource_missing",
+    )
 
 
 def _error(
     status: int, type_: str, message: str, param: str | None = None, code: str | None = None
-) -> tuple[int, dict[str, Any], bool]:
+) -> Response:
     error = {"type": type_, "message": message}
     if param:
         error["param"] = param
     if code:
         error["code"] = code
-    return status, {"error": error}, False
+    return status, {"error": error}
 
 
 _ERRORS = {

@@ -4,6 +4,9 @@ Apps above ``challenges`` add to a problem or contest page without editing its t
 function registered with the Wagtail hook ``call_page_sections`` (main column) or
 ``call_page_actions`` (the aside) takes ``(page, request)`` and returns ``None`` or a
 ``CallSection``. Sections are rendered in ``order``.
+
+The open-data list of the problems index collects more downloads the same way: a function
+registered with ``open_data_downloads`` takes ``request`` and returns a list of ``OpenDataLink``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,14 @@ register = template.Library()
 class CallSection:
     template: str
     context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class OpenDataLink:
+    url: str
+    label: str
+    icon: str = "download"
     order: int = 100
 
 
@@ -44,3 +55,10 @@ def call_page_sections(context) -> str:
 @register.simple_tag(takes_context=True)
 def call_page_actions(context) -> str:
     return _render("call_page_actions", context)
+
+
+@register.simple_tag(takes_context=True)
+def open_data_downloads(context) -> list[OpenDataLink]:
+    request = context.get("request")
+    links = [link for fn in hooks.get_hooks("open_data_downloads") for link in fn(request)]
+    return sorted(links, key=lambda link: link.order)

@@ -412,8 +412,9 @@ def test_webhook_duplicate_and_out_of_order_events(client, stripe_standin, appro
     payout.refresh_from_db()
     assert payout.status == "reversed"
     assert StripeEvent.objects.count() == 2
+    # The reversed money goes back from paid to committed, once: the award still stands.
     ledger = BudgetLedger.objects.get(policy=run.policy)
-    assert (ledger.committed, ledger.paid) == (70_000_000, 30_000_000)
+    assert (ledger.committed, ledger.paid) == (100_000_000, 0)
 
 
 def test_webhook_marks_a_pending_payout_paid_once(client, stripe_standin, approved, judged):
@@ -473,3 +474,26 @@ def test_policy_list_query_count_does_not_grow_with_policies(client, judged):
             assert client.get(en("judging:award_policies")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_publishing_results_purges_the_call_page_and_the_results_files(
+    judged, settings, django_capture_on_commit_callbacks
+):
+    from tests.cms.test_caching import RecordingBackend
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {"BACKEND": "tests.cms.test_caching.RecordingBackend"}
+    }
+    RecordingBackend.purged = []
+    with django_capture_on_commit_callbacks(execute=True):
+        run = publish(judged)
+
+    purged = set(RecordingBackend.purged)
+    page_id = judged.call.pk
+    assert {
+        f"http://testserver/en/results/{page_id}/",
+        f"http://testserver/results/{page_id}/results.csv",
+        "http://testserver/en/open-data/results.json",
+    } <= purged
+    assert any(url.endswith(judged.call.url) for url in purged)
+    assert run.published_at is not None

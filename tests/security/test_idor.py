@@ -73,6 +73,10 @@ MATRIX = {
     "submissions:team_member_add": _row(
         "post", lambda w: {"pk": w.submission.pk}, {"member_a": 302}
     ),
+    "submissions:team_member_remove": _row(
+        "post", lambda w: {"pk": w.submission.pk, "member_id": MISSING}, {}
+    ),
+    "submissions:team_confirmation": _row("get", lambda w: {"token": "not-a-token"}, {}, LOGIN),
     "submissions:attachment_upload": _row(
         "post", lambda w: {"pk": w.submission.pk}, {"member_a": 302}
     ),
@@ -108,6 +112,22 @@ MATRIX = {
     "judging:award_run": _row("get", lambda w: {"pk": MISSING}, {}, LOGIN),
     "judging:results": _row("get", lambda w: {"page_id": w.call.pk}, {}),
     "judging:appeal": _row("post", lambda w: {"page_id": w.call.pk, "decision_id": MISSING}, {}),
+    # open data of published results: nothing is published in this world
+    "judging:call_results_csv": _row("get", lambda w: {"page_id": w.call.pk}, {}),
+    "judging:call_results_json": _row("get", lambda w: {"page_id": w.call.pk}, {}),
+    "judging:results_csv": _row("get", lambda w: {}, dict.fromkeys(ROLES, 200), anonymous=200),
+    "judging:results_json": _row("get", lambda w: {}, dict.fromkeys(ROLES, 200), anonymous=200),
+    # sponsors: signed-in pages; the form only for an owner or editor of the organisation
+    "judging:sponsor_home": _row("get", lambda w: {}, SIGNED_IN, LOGIN),
+    "judging:sponsor_thanks": _row("get", lambda w: {}, {}, LOGIN),
+    "judging:sponsor_new": _row(
+        "get", lambda w: {"organisation_id": w.org_a.pk}, {"member_a": 200}, LOGIN
+    ),
+    # payouts: only an organisation with a published award has a payee page (none here)
+    "judging:payee": _row("get", lambda w: {"organisation_id": w.org_a.pk}, {}, LOGIN),
+    "judging:payee_onboard": _row("post", lambda w: {"organisation_id": w.org_a.pk}, {}, LOGIN),
+    "judging:payee_refresh": _row("get", lambda w: {"organisation_id": w.org_a.pk}, {}, LOGIN),
+    "judging:payee_return": _row("get", lambda w: {"organisation_id": w.org_a.pk}, {}, LOGIN),
     # unsigned webhook: refused for everyone
     "judging:stripe_webhook": _row("post", lambda w: {}, dict.fromkeys(ROLES, 400), anonymous=400),
 }

@@ -1,0 +1,390 @@
+"""The payout task (queued through the outbox by finance's "pay"), its retries and declines, and
+reversed transfers returning money to the ledger — against the local Stripe stand-in.
+
+The SDK's own quick retries are turned off here (``MAX_NETWORK_RETRIES = 0``) so that every
+failure reaches the task, whose retries are what these tests are about. Celery runs in-process;
+with ``task_eager_propagates`` off, a ``self.retry`` is re-run at once (the countdown is recorded,
+not waited), as a worker would after the countdown. With it on (the embedded default) the retry
+surfaces to the outbox, which leaves the message for its relay: tested separately below.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cms import outbox
+from cms.celery import app as celery_app
+from cms.models import AuditEvent, OutboxMessage
+from judging import awards, payments, tasks
+from judging.models import BudgetLedger, PayeeAccount, Payout, StripeEvent
+from tests import stripe_standin as standin_module
+from tests.factories import UserFactory
+from tests.judging.factories import give_totp
+from tests.judging.test_payments_connect import post_event, winners_fixture  # noqa: F401
+from tests.stripe_standin import stripe_standin_fixture  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+TRANSFERS = "/v1/transfers"
+
+
+def en(name: str, **kwargs) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _retries_run_in_process():
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = settings.CELERY_TASK_EAGER_PROPAGATES
+
+
+@pytest.fixture
+def ready(stripe_standin, winners, monkeypatch):
+    """The winner's Express account exists at the stand-in and finished onboarding."""
+    monkeypatch.setattr(payments, "MAX_NETWORK_RETRIES", 0)
+    status = payments.create_connected_account(
+        organisation_id=winners.organisation.pk, country="VN"
+    )
+    stripe_standin.complete_onboarding(status.account_id)
+    PayeeAccount.objects.create(
+        organisation=winners.organisation, stripe_account_id=status.account_id, ready=True
+    )
+    return status.account_id
+
+
+@pytest.fixture
+def finance(winners):
+    user = UserFactory(email="ketoan@province.example", is_staff=True)
+    user.groups.add(Group.objects.get(name="Finance"))
+    give_totp(user)
+    return user
+
+
+@pytest.fixture
+def countdowns(monkeypatch):
+    """The countdowns the task asks Celery to wait before each retry."""
+    seen: list[int] = []
+    original = tasks.pay_award.retry
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["countdown"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tasks.pay_award, "retry", spy)
+    return seen
+
+
+def pay(client, user, winners, django_capture_on_commit_callbacks):
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(
+            en("judging:award_run", pk=winners.run.pk), {"step": "pay", "award": winners.award.pk}
+        )
+
+
+def ledger(winners) -> tuple[int, int]:
+    row = BudgetLedger.objects.get(policy=winners.policy)
+    return row.committed, row.paid
+
+
+def keys(stripe_standin) -> list[str]:
+    return [r.headers["idempotency-key"] for r in stripe_standin.requests_to("POST", TRANSFERS)]
+
+
+# --- paying --------------------------------------------------------------------------------------
+
+
+def test_pay_queues_the_task_through_the_outbox_and_pays_once(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    assert ledger(winners) == (50_000_000, 0)
+
+    response = pay(client, finance, winners, django_capture_on_commit_callbacks)
+    again = pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    assert response.status_code == again.status_code == 302
+    [message] = OutboxMessage.objects.filter(task_name="judging.pay_award")
+    payout = Payout.objects.get(award=winners.award)
+    assert message.kwargs == {"payout_id": payout.pk}
+    assert message.sent_at is not None
+    assert (payout.method, payout.status, payout.error) == ("stripe", "paid", "")
+    [transfer] = stripe_standin.transfers.values()
+    assert (transfer["id"], transfer["amount"], transfer["destination"]) == (
+        payout.transfer_id,
+        30_000_000,
+        ready,
+    )
+    assert keys(stripe_standin) == [f"qnoi-award-{winners.award.pk}-transfer-v1"]
+    assert ledger(winners) == (20_000_000, 30_000_000)
+    page = client.get(en("judging:award_run", pk=winners.run.pk)).content.decode()
+    assert "This award is already paid." in page
+
+
+def test_a_lost_response_is_retried_and_makes_exactly_one_transfer(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    stripe_standin.fail_next(standin_module.DROP_AFTER_COMMIT, path=TRANSFERS)
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    posts = stripe_standin.requests_to("POST", TRANSFERS)
+    assert [(r.status, r.replayed) for r in posts] == [(None, False), (200, True)]
+    assert len(set(keys(stripe_standin))) == 1
+    assert len(stripe_standin.transfers) == 1
+    payout = Payout.objects.get(award=winners.award)
+    assert payout.status == "paid"
+    assert payout.transfer_id == next(iter(stripe_standin.transfers))
+    assert ledger(winners) == (20_000_000, 30_000_000)
+    assert AuditEvent.objects.filter(action="payout.transfer").count() == 1
+
+
+def test_in_process_a_lost_response_is_left_to_the_outbox_relay_and_paid_once(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    celery_app.conf.task_eager_propagates = True
+    stripe_standin.fail_next(standin_module.DROP_AFTER_COMMIT, path=TRANSFERS)
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    message = OutboxMessage.objects.get(task_name="judging.pay_award")
+    assert message.sent_at is None
+    assert "network_error" in message.last_error
+    assert len(stripe_standin.transfers) == 1  # made at Stripe, answer lost
+    assert Payout.objects.get(award=winners.award).status == "pending"
+    assert ledger(winners) == (50_000_000, 0)
+
+    outbox.relay_outbox(now=timezone.now() + timedelta(minutes=11))
+
+    message.refresh_from_db()
+    assert message.sent_at is not None
+
+    posts = stripe_standin.requests_to("POST", TRANSFERS)
+    assert [(r.status, r.replayed) for r in posts] == [(None, False), (200, True)]
+    assert len(stripe_standin.transfers) == 1
+    assert Payout.objects.get(award=winners.award).status == "paid"
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_server_errors_are_retried_with_exponential_backoff_then_paid(
+    client, stripe_standin, winners, ready, finance, countdowns, django_capture_on_commit_callbacks
+):
+    stripe_standin.fail_next(standin_module.SERVER_ERROR, times=3, path=TRANSFERS)
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    assert countdowns == [30, 60, 120]
+    assert [r.status for r in stripe_standin.requests_to("POST", TRANSFERS)] == [500, 500, 500, 200]
+    assert Payout.objects.get(award=winners.award).status == "paid"
+    assert len(stripe_standin.transfers) == 1
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_rate_limit_is_retried(
+    client, stripe_standin, winners, ready, finance, countdowns, django_capture_on_commit_callbacks
+):
+    stripe_standin.fail_next(standin_module.RATE_LIMITED, path=TRANSFERS)
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    assert countdowns == [30]
+    assert Payout.objects.get(award=winners.award).status == "paid"
+
+
+def test_retry_countdown_doubles_and_is_capped_at_an_hour():
+    assert [tasks.payout_retry_countdown(n) for n in range(9)] == [
+        30,
+        60,
+        120,
+        240,
+        480,
+        960,
+        1920,
+        3600,
+        3600,
+    ]
+
+
+def test_when_retries_run_out_the_payout_waits_for_finance_and_a_retry_pays_once(
+    client, stripe_standin, winners, ready, finance, countdowns, django_capture_on_commit_callbacks
+):
+    attempts = 1 + tasks.PAYOUT_MAX_RETRIES
+    stripe_standin.fail_next(standin_module.SERVER_ERROR, times=attempts, path=TRANSFERS)
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    payout = Payout.objects.get(award=winners.award)
+    assert len(countdowns) == tasks.PAYOUT_MAX_RETRIES
+    assert payout.status == "pending"
+    assert "stripe_unavailable" in payout.error
+    assert stripe_standin.transfers == {}
+    assert ledger(winners) == (50_000_000, 0)
+    assert AuditEvent.objects.filter(action="payout.failed", target_id=str(payout.pk)).exists()
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    assert Payout.objects.get(award=winners.award).status == "paid"
+    assert set(keys(stripe_standin)) == {f"qnoi-award-{winners.award.pk}-transfer-v1"}
+    assert len(stripe_standin.transfers) == 1
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+@pytest.mark.parametrize(
+    "decline", [standin_module.INSUFFICIENT_FUNDS, standin_module.BALANCE_INSUFFICIENT]
+)
+def test_a_decline_fails_the_payout_without_touching_the_ledger_and_finance_retries_later(
+    client,
+    stripe_standin,
+    winners,
+    ready,
+    finance,
+    countdowns,
+    decline,
+    django_capture_on_commit_callbacks,
+):
+    stripe_standin.fail_next(decline, path=TRANSFERS)
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    payout = Payout.objects.get(award=winners.award)
+    assert payout.status == "failed"
+    assert "insufficient" in payout.error.lower()
+    assert countdowns == []
+    assert len(stripe_standin.requests_to("POST", TRANSFERS)) == 1
+    assert ledger(winners) == (50_000_000, 0)
+    page = client.get(en("judging:award_run", pk=winners.run.pk)).content.decode()
+    assert "Retry the Stripe transfer" in page
+
+    # The platform balance is topped up; finance retries. Stripe would replay the decline under
+    # the first key, so the retry goes out under the next one — nothing was transferred before.
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    payout.refresh_from_db()
+    assert (payout.status, payout.error) == ("paid", "")
+    assert keys(stripe_standin) == [
+        f"qnoi-award-{winners.award.pk}-transfer-v1",
+        f"qnoi-award-{winners.award.pk}-transfer2-v1",
+    ]
+    assert len(stripe_standin.transfers) == 1
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_the_task_run_twice_pays_once(stripe_standin, winners, ready, finance):
+    payout = awards.payout_request(award=winners.award, actor=finance)
+
+    assert tasks.pay_award.apply(kwargs={"payout_id": payout.pk}).get() == "paid"
+    Payout.objects.filter(pk=payout.pk).update(status="pending")  # as if the first run's commit
+    BudgetLedger.objects.filter(policy=winners.policy).update(  # …had not happened
+        committed=50_000_000, paid=0
+    )
+    assert tasks.pay_award.apply(kwargs={"payout_id": payout.pk}).get() == "paid"
+
+    assert [r.replayed for r in stripe_standin.requests_to("POST", TRANSFERS)] == [False, True]
+    assert len(stripe_standin.transfers) == 1
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_pay_is_refused_while_the_winners_account_is_not_ready(
+    client, stripe_standin, winners, finance, django_capture_on_commit_callbacks
+):
+    PayeeAccount.objects.create(organisation=winners.organisation, stripe_account_id="acct_x")
+
+    response = pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    page = client.get(response["Location"]).content.decode()
+    assert "has not finished setting up their Stripe account" in page
+    assert not OutboxMessage.objects.filter(task_name="judging.pay_award").exists()
+    assert stripe_standin.requests == []
+
+
+def test_staff_outside_finance_cannot_pay(
+    client, stripe_standin, winners, ready, django_capture_on_commit_callbacks
+):
+    response = pay(client, winners.judged.staff, winners, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 404
+    assert not Payout.objects.exists()
+    assert stripe_standin.requests_to("POST", TRANSFERS) == []
+
+
+# --- reversals ----------------------------------------------------------------------------------
+
+
+def transfer_event(event_type: str, event_id: str, transfer_id: str, **fields) -> dict:
+    return {
+        "id": event_id,
+        "object": "event",
+        "created": 1_760_000_000,
+        "livemode": False,
+        "type": event_type,
+        "data": {
+            "object": {
+                "id": transfer_id,
+                "object": "transfer",
+                "amount": 30_000_000,
+                "amount_reversed": 0,
+                "reversed": False,
+                **fields,
+            }
+        },
+    }
+
+
+@pytest.fixture
+def paid(stripe_standin, winners, ready, finance):
+    payout = awards.payout_request(award=winners.award, actor=finance)
+    tasks.pay_award.apply(kwargs={"payout_id": payout.pk})
+    payout.refresh_from_db()
+    assert payout.status == "paid"
+    return payout
+
+
+def test_reversal_returns_the_money_to_committed_once(client, winners, paid):
+    full = transfer_event(
+        "transfer.reversed", "evt_rev", paid.transfer_id, amount_reversed=30_000_000, reversed=True
+    )
+    same_again_updated = transfer_event(
+        "transfer.updated", "evt_upd", paid.transfer_id, amount_reversed=30_000_000, reversed=True
+    )
+
+    assert post_event(client, full).status_code == 200
+    assert post_event(client, full).status_code == 200  # duplicate delivery
+    assert post_event(client, same_again_updated).status_code == 200  # same reversal, new event
+
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_reversed) == ("reversed", 30_000_000)
+    assert ledger(winners) == (50_000_000, 0)
+    assert StripeEvent.objects.count() == 2
+    [event] = AuditEvent.objects.filter(action="payout.webhook", target_id=str(paid.pk))
+    assert event.after["returned_to_committed"] == 30_000_000
+    assert event.before == {"status": "paid", "amount_reversed": 0}
+
+
+def test_partial_then_full_reversal_returns_each_dong_once_in_any_order(client, winners, paid):
+    partial = transfer_event(
+        "transfer.updated", "evt_p", paid.transfer_id, amount_reversed=10_000_000
+    )
+    full = transfer_event(
+        "transfer.reversed", "evt_f", paid.transfer_id, amount_reversed=30_000_000, reversed=True
+    )
+    late_created = transfer_event("transfer.created", "evt_c", paid.transfer_id)
+
+    post_event(client, partial)
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_reversed) == ("partially_reversed", 10_000_000)
+    assert ledger(winners) == (30_000_000, 20_000_000)
+
+    post_event(client, full)
+    post_event(client, partial)  # redelivered late: already counted
+    post_event(client, late_created)  # out of order: must not undo the reversal
+
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_reversed) == ("reversed", 30_000_000)
+    assert ledger(winners) == (50_000_000, 0)
