@@ -17,7 +17,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+from _support import admin_sql, free_port  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
@@ -41,19 +42,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def seed() -> list[tuple[str, list[int]]]:
@@ -161,7 +149,7 @@ def main() -> int:
     db_url = urlunparse(parsed._replace(path=f"/{name}"))
     tmp = Path(tempfile.mkdtemp(prefix="qnoi-rush-"))
     (tmp / "rush_settings.py").write_text(SETTINGS)
-    port = _free_port()
+    port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -182,7 +170,7 @@ def main() -> int:
     )
     os.environ.update(env)
     sys.path[:0] = [str(tmp), str(ROOT)]
-    _admin(admin_url, f'CREATE DATABASE "{name}"')
+    admin_sql(admin_url, f'CREATE DATABASE "{name}"')
     server = None
     try:
         started = time.perf_counter()
@@ -242,7 +230,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -27,7 +27,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+from _support import admin_sql, free_port  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -47,19 +48,6 @@ HEADERS = {
     "Accept-Language": "vi",
     "User-Agent": "qnoi-bench/1",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def prepare() -> dict[str, str]:
@@ -246,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if postgres:
         env["DATABASE_URL"] = urlunparse(urlparse(admin_url)._replace(path=f"/{name}"))
-        _admin(admin_url, f'CREATE DATABASE "{name}"')
+        admin_sql(admin_url, f'CREATE DATABASE "{name}"')
     os.environ.clear()
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -259,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             f"({'PostgreSQL' if postgres else 'SQLite'}) in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
-        port = _free_port()
+        port = free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [str(gunicorn), "cms.wsgi:application", "--workers", str(WORKERS)]
         command += ["--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning"]
@@ -286,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             from django.db import connections
 
             connections.close_all()
-            _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
 
 

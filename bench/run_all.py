@@ -11,7 +11,9 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     failures = 0
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name not in {"run_all.py", "__init__.py"})
+    scripts = sorted(
+        p for p in HERE.glob("*.py") if p.name != "run_all.py" and not p.name.startswith("_")
+    )
     for script in scripts:
         print(f"\n=== {script.stem}", flush=True)
         result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False)

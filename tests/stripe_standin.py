@@ -481,6 +481,27 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+def transfer_event(event_type: str, event_id: str, transfer_id: str, **fields) -> dict:
+    """A Stripe event about a 30,000,000 VND transfer, as the webhook receives it."""
+    return {
+        "id": event_id,
+        "object": "event",
+        "created": 1_760_000_000,
+        "livemode": False,
+        "type": event_type,
+        "data": {
+            "object": {
+                "id": transfer_id,
+                "object": "transfer",
+                "amount": 30_000_000,
+                "amount_reversed": 0,
+                "reversed": False,
+                **fields,
+            }
+        },
+    }
+
+
 def signed_event(
     payload: dict[str, Any], secret: str = WEBHOOK_SECRET, timestamp: int | None = None
 ) -> tuple[bytes, str]:

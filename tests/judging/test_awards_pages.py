@@ -18,7 +18,7 @@ from tests import stripe_standin as standin_module
 from tests.factories import UserFactory
 from tests.judging.award_support import WORKED_SCORES, add_entry, judged_call, make_policy
 from tests.judging.factories import give_totp
-from tests.stripe_standin import signed_event, stripe_standin_fixture  # noqa: F401
+from tests.stripe_standin import signed_event, stripe_standin_fixture, transfer_event  # noqa: F401
 from tests.submissions.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -352,26 +352,6 @@ def test_only_finance_staff_can_pay_through_the_page(client, approved, judged):
     assert Payout.objects.get(award=award).reference == "X1"
 
 
-def _transfer_event(event_type, event_id, transfer_id, **fields):
-    return {
-        "id": event_id,
-        "object": "event",
-        "created": 1_760_000_000,
-        "livemode": False,
-        "type": event_type,
-        "data": {
-            "object": {
-                "id": transfer_id,
-                "object": "transfer",
-                "amount": 30_000_000,
-                "amount_reversed": 0,
-                "reversed": False,
-                **fields,
-            }
-        },
-    }
-
-
 def _post_event(client, payload, secret=standin_module.WEBHOOK_SECRET):
     body, header = signed_event(payload, secret=secret)
     return client.post(
@@ -380,7 +360,7 @@ def _post_event(client, payload, secret=standin_module.WEBHOOK_SECRET):
 
 
 def test_webhook_rejects_forged_and_wrong_secret(client, stripe_standin, approved):
-    payload = _transfer_event("transfer.reversed", "evt_forged", "tr_x", reversed=True)
+    payload = transfer_event("transfer.reversed", "evt_forged", "tr_x", reversed=True)
     assert _post_event(client, payload, secret="whsec_wrong").status_code == 400
     body, header = signed_event(payload)
     tampered = body.replace(b"evt_forged", b"evt_forgee")
@@ -398,7 +378,7 @@ def test_webhook_rejects_forged_and_wrong_secret(client, stripe_standin, approve
 def test_webhook_duplicate_and_out_of_order_events(client, stripe_standin, approved, judged):
     run, award = approved
     payout = awards.payout_create(award=award, actor=judged.staff)
-    reversed_event = _transfer_event(
+    reversed_event = transfer_event(
         "transfer.reversed",
         "evt_2",
         payout.transfer_id,
@@ -407,7 +387,7 @@ def test_webhook_duplicate_and_out_of_order_events(client, stripe_standin, appro
     )
     assert _post_event(client, reversed_event).status_code == 200
     assert _post_event(client, reversed_event).status_code == 200
-    late_created = _transfer_event("transfer.created", "evt_1", payout.transfer_id)
+    late_created = transfer_event("transfer.created", "evt_1", payout.transfer_id)
     assert _post_event(client, late_created).status_code == 200
     payout.refresh_from_db()
     assert payout.status == "reversed"
@@ -423,7 +403,7 @@ def test_webhook_marks_a_pending_payout_paid_once(client, stripe_standin, approv
         award=award, method="stripe", amount=award.amount, transfer_id="tr_pending1"
     )
     assert (
-        _post_event(client, _transfer_event("transfer.created", "evt_9", "tr_pending1")).status_code
+        _post_event(client, transfer_event("transfer.created", "evt_9", "tr_pending1")).status_code
         == 200
     )
     assert Payout.objects.get(award=award).status == "paid"

@@ -27,7 +27,7 @@ from tests import stripe_standin as standin_module
 from tests.factories import UserFactory
 from tests.judging.factories import give_totp
 from tests.judging.test_payments_connect import post_event, winners_fixture  # noqa: F401
-from tests.stripe_standin import stripe_standin_fixture  # noqa: F401
+from tests.stripe_standin import stripe_standin_fixture, transfer_event  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -315,26 +315,6 @@ def test_staff_outside_finance_cannot_pay(
 
 
 # --- reversals ----------------------------------------------------------------------------------
-
-
-def transfer_event(event_type: str, event_id: str, transfer_id: str, **fields) -> dict:
-    return {
-        "id": event_id,
-        "object": "event",
-        "created": 1_760_000_000,
-        "livemode": False,
-        "type": event_type,
-        "data": {
-            "object": {
-                "id": transfer_id,
-                "object": "transfer",
-                "amount": 30_000_000,
-                "amount_reversed": 0,
-                "reversed": False,
-                **fields,
-            }
-        },
-    }
 
 
 @pytest.fixture
