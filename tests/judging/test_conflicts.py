@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -214,7 +215,8 @@ def test_conflicts_detect_flags_judge_who_left_the_organisation_two_years_ago(wo
     recent = _left_years_ago(world, "recent@uni.example", 2)
     long_ago = _left_years_ago(world, "longago@uni.example", 4)
 
-    created = actions.conflicts_detect(panel=world.panel, actor=world.staff)
+    with translation.override("en"):
+        created = actions.conflicts_detect(panel=world.panel, actor=world.staff)
 
     flagged = {(c.judge, c.organisation) for c in created}
     assert (recent, world.organisation) in flagged
@@ -234,7 +236,8 @@ def test_conflicts_detect_flags_judge_who_rejoined_as_member(world):
     )
     submission_actions.invitation_accept(invitation=invitation, user=judge)
 
-    created = actions.conflicts_detect(panel=world.panel, actor=world.staff)
+    with translation.override("en"):
+        created = actions.conflicts_detect(panel=world.panel, actor=world.staff)
 
     assert Membership.objects.filter(user=judge, organisation=world.organisation).exists()
     assert [c.reason for c in created if c.judge == judge] == ["Member of the organisation"]
