@@ -1,13 +1,15 @@
 """Allocation alone: N entries through the pure award-policy module (no database).
 
-    python bench/allocation.py [--entries 100000] [--judges 60] [--seed 7]
+    python bench/allocation.py [--entries 100000] [--judges 60] [--seed 7] [--repeat 3]
 
-Prints the time to build the input, to allocate, and the outcome. Writes nothing.
+Prints the time to build the input, to parse it, to allocate (fastest and slowest of the
+repeats), where a run's time goes, and the outcome. Writes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import sys
 import time
@@ -15,7 +17,38 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import judging.allocation as allocation_module
 from judging.allocation import allocate, parse_entries, parse_policy
+
+#: Stages of a run, by the module function that does them (timed by wrapping the function).
+STAGES = {
+    "check_entries": "check scores against the policy",
+    "input_hash": "input hash (canonical JSON of every review)",
+    "aggregate_pool": "aggregation (scores of every entry)",
+    "_tie_groups": "ranking (sort, tie groups)",
+    "lottery_seed": "lottery seed",
+    "_explain": "sentences (vi and en)",
+    "result_hash": "result hash (canonical JSON of every decision)",
+}
+
+
+def time_stages() -> dict[str, float]:
+    """Wrap the stage functions of the allocation module so each call adds to its total."""
+    totals = dict.fromkeys(STAGES, 0.0)
+    for name in STAGES:
+        original = getattr(allocation_module, name)
+
+        @functools.wraps(original)
+        def timed(*args, __original=original, __name=name, **kwargs):
+            started = time.perf_counter()
+            try:
+                return __original(*args, **kwargs)
+            finally:
+                totals[__name] += time.perf_counter() - started
+
+        setattr(allocation_module, name, timed)
+    return totals
+
 
 CRITERIA = [
     {"key": "novelty", "weight": 3, "max": 10},
@@ -93,6 +126,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--judges", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -101,14 +135,36 @@ def main() -> None:
     policy = parse_policy(policy_data)
     entries = parse_entries(entries_data)
     parsed = time.perf_counter()
-    result = allocate(policy, entries)
-    done = time.perf_counter()
+    runs = []
+    for _ in range(max(1, args.repeat)):
+        began = time.perf_counter()
+        result = allocate(policy, entries)
+        runs.append(time.perf_counter() - began)
+    hashes = {result.result_hash}
+
+    # One more run with the stages timed (the wrappers add a little of their own).
+    totals = time_stages()
+    began = time.perf_counter()
+    hashes.add(allocate(policy, entries).result_hash)
+    staged = time.perf_counter() - began
+    if len(hashes) != 1:
+        raise SystemExit("the same input gave different result hashes")
 
     awarded = sum(1 for d in result.decisions if d.amount)
     print(f"allocation: {args.entries:,} entries × 3 reviews × {len(CRITERIA)} criteria")
     print(f"  build input     {built - started:8.2f} s")
     print(f"  parse/validate  {parsed - built:8.2f} s")
-    print(f"  allocate        {done - parsed:8.2f} s")
+    print(
+        f"  allocate        {min(runs):8.2f} s fastest, {max(runs):.2f} s slowest "
+        f"of {len(runs)} runs"
+    )
+    print(f"  where a run's time goes ({staged:.2f} s with the stages timed):")
+    for name, label in STAGES.items():
+        print(f"    {label:48s} {totals[name]:6.2f} s")
+    print(
+        f"    {'screening, walk and decisions (the rest)':48s} "
+        f"{staged - sum(totals.values()):6.2f} s"
+    )
     print(
         f"  status {result.status}; awards {awarded}; spent {result.spent:,} VND; "
         f"unspent {result.unspent:,} VND"

@@ -1524,8 +1524,11 @@ class _DecisionWriter:
             return "false"
         if type(value) is int:
             return str(value)
-        if isinstance(value, list | tuple) and all(type(v) is str for v in value):
-            return "[" + ",".join(map(self.texts.__getitem__, value)) + "]"
+        if isinstance(value, list | tuple):
+            try:  # a list of texts (entry ids, tier keys); encoding anything else raises
+                return "[" + ",".join(map(self.texts.__getitem__, value)) + "]"
+            except TypeError:
+                pass
         return _CANONICAL_ENCODER.encode(value)
 
     def params(self, params: Mapping[str, Any]) -> str:
