@@ -95,6 +95,23 @@ class BankTransferForm(forms.Form):
     reference = forms.CharField(label=gettext_lazy("Bank reference"), max_length=100)
 
 
+class ReversalSettleForm(forms.Form):
+    """Finance paid the reversed amount again by bank transfer; ``outstanding`` is the amount
+    the page showed, so a reversal that arrived meanwhile is not settled unseen."""
+
+    reference = forms.CharField(label=gettext_lazy("Bank reference"), max_length=100)
+    outstanding = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class ReversalReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why the reversed amount will not be paid again"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outstanding = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
 class AppealForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your appeal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
@@ -198,11 +215,35 @@ def _run_step(request, run: AllocationRun):
         )
         messages.success(request, _("The committee's order is recorded in a new run."))
         return redirect("judging:award_run", pk=new.pk)
-    elif step in ("pay", "bank"):
+    elif step in ("pay", "bank", "settle_reversal", "release_reversal"):
         if not user.has_perm("judging.pay_awards"):
             raise Http404
         award = get_object_or_404(Award, pk=request.POST.get("award"), run=run)
-        if step == "pay":
+        if step == "settle_reversal":
+            form = ReversalSettleForm(request.POST)
+            if not form.is_valid():
+                raise ActionRefused(_("Give the bank's reference."))
+            awards.payout_settle_reversal(
+                award=award,
+                reference=form.cleaned_data["reference"],
+                outstanding=form.cleaned_data["outstanding"],
+                actor=user,
+                request=request,
+            )
+            messages.success(request, _("The repayment of the reversed amount is recorded."))
+        elif step == "release_reversal":
+            form = ReversalReleaseForm(request.POST)
+            if not form.is_valid():
+                raise ActionRefused(_("Give the reason for releasing the reversed amount."))
+            awards.payout_release_reversal(
+                award=award,
+                reason=form.cleaned_data["reason"],
+                outstanding=form.cleaned_data["outstanding"],
+                actor=user,
+                request=request,
+            )
+            messages.success(request, _("The reversed amount is released to the budget."))
+        elif step == "pay":
             awards.payout_request(award=award, actor=user, request=request)
             messages.success(
                 request, _("The Stripe transfer is queued; its status will show here.")

@@ -27,12 +27,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cms import outbox
 from cms.audit import record
 from cms.cache import purge_related
+from cms.formatting import format_vnd
 from judging import allocation, payments, reads, sponsors
 from judging.actions import ActionRefused
 from judging.enums import PayoutMethod, PayoutStatus, ReviewStatus, RoundKind, RunStatus
@@ -198,14 +200,14 @@ def policy_problems(
         full = sum(t.count * t.amount for t in parsed.tiers)
         if full > parsed.budget:
             warnings.append(
-                _("Filling every tier needs %(full)s VND, more than the budget of %(budget)s VND.")
-                % {"full": f"{full:,}", "budget": f"{parsed.budget:,}"}
+                _("Filling every tier needs %(full)s, more than the budget of %(budget)s.")
+                % {"full": _money(full), "budget": _money(parsed.budget)}
             )
         cheapest = min(t.amount for t in parsed.tiers)
         if parsed.budget < cheapest:
             warnings.append(
-                _("The budget is below the cheapest tier (%(amount)s VND): nobody can win.")
-                % {"amount": f"{cheapest:,}"}
+                _("The budget is below the cheapest tier (%(amount)s): nobody can win.")
+                % {"amount": _money(cheapest)}
             )
     return None, warnings
 
@@ -419,8 +421,8 @@ def ledger_commit(*, ledger: BudgetLedger, amount: int) -> None:
     """Commit ``amount`` on a locked ledger; refuses to pass the budget."""
     if amount < 0 or ledger.committed + ledger.paid + amount > ledger.budget:
         raise ActionRefused(
-            _("Approving this would exceed the budget: %(remaining)s VND remain.")
-            % {"remaining": f"{ledger.remaining:,}"}
+            _("Approving this would exceed the budget: %(remaining)s remain.")
+            % {"remaining": _money(ledger.remaining)}
         )
     ledger.committed += amount
     ledger.updated_at = timezone.now()
@@ -508,7 +510,12 @@ def results_publish(*, run: AllocationRun, actor, request=None) -> AllocationRun
 #   committed → paid     once, on the payout's first transition to paid (Stripe or bank);
 #   paid → committed     by the reversed amount, once per đồng reversed (``amount_reversed``
 #                        only grows). The award still stands, so its money stays committed to it
-#                        until finance pays it again or staff release it.
+#                        until finance pays it again or staff release it:
+#   committed → paid     by the outstanding reversed amount, when finance records a bank transfer
+#                        for it (``payout_settle_reversal``, ``amount_resettled``);
+#   committed → budget   by the outstanding reversed amount, when staff decide the award will not
+#                        be paid it again (``payout_release_reversal``, ``amount_released``).
+# Outstanding = amount_reversed − amount_resettled − amount_released; the database refuses < 0.
 
 PAY_AWARD_TASK = "judging.pay_award"
 PAYABLE = (PayoutStatus.PENDING, PayoutStatus.FAILED)
@@ -730,6 +737,108 @@ def payout_record_bank(*, award: Award, reference: str, actor, request=None) -> 
     return payout
 
 
+def _outstanding_reversal(award: Award, actor, outstanding: int | None) -> tuple[Payout, int]:
+    """The locked payout of ``award`` and its outstanding reversed amount, or ``ActionRefused``.
+
+    ``outstanding`` is the amount the page showed: when a further reversal arrived since, finance
+    must look again rather than settle a sum they did not see."""
+    if not actor.has_perm("judging.pay_awards"):
+        raise ActionRefused(_("Only finance staff can pay again or release a reversed amount."))
+    payout_id = Payout.objects.filter(award=award).values_list("pk", flat=True).first()
+    if payout_id is None:
+        raise ActionRefused(_("Nothing reversed is outstanding on this award."))
+    payout = _locked_payout(payout_id)
+    amount = payout.reversal_outstanding
+    if amount <= 0:
+        raise ActionRefused(_("Nothing reversed is outstanding on this award."))
+    if outstanding is not None and outstanding != amount:
+        raise ActionRefused(
+            _("The outstanding reversed amount is now %(amount)s; check it and try again.")
+            % {"amount": _money(amount)}
+        )
+    return payout, amount
+
+
+def _reversal_ledger(payout: Payout, amount: int) -> BudgetLedger:
+    """The locked ledger, refusing when its committed money cannot cover ``amount``."""
+    ledger = ledger_for(payout.award.run.policy, lock=True)
+    if ledger.committed < amount:
+        raise ActionRefused(
+            _("The ledger holds only %(committed)s committed; nothing was changed.")
+            % {"committed": _money(ledger.committed)}
+        )
+    return ledger
+
+
+@transaction.atomic
+def payout_settle_reversal(
+    *, award: Award, reference: str, actor, outstanding: int | None = None, request=None
+) -> Payout:
+    """Finance record a bank transfer paying the winner the reversed amount again:
+    committed → paid by exactly the outstanding reversed amount."""
+    reference = reference.strip()
+    if not reference:
+        raise ActionRefused(_("Give the bank's reference."))
+    payout, amount = _outstanding_reversal(award, actor, outstanding)
+    ledger = _reversal_ledger(payout, amount)
+    ledger.committed -= amount
+    ledger.paid += amount
+    ledger.updated_at = timezone.now()
+    ledger.save(update_fields=["committed", "paid", "updated_at"])
+    before = {"amount_resettled": payout.amount_resettled, "reference": payout.resettle_reference}
+    payout.amount_resettled += amount
+    payout.resettle_reference = reference
+    payout.save(update_fields=["amount_resettled", "resettle_reference"])
+    record(
+        actor=actor,
+        action="payout.reversal_settle",
+        target=payout,
+        before=before,
+        after={
+            "amount_resettled": payout.amount_resettled,
+            "reference": reference,
+            "amount": amount,
+            "amount_reversed": payout.amount_reversed,
+        },
+        request=request,
+    )
+    return payout
+
+
+@transaction.atomic
+def payout_release_reversal(
+    *, award: Award, reason: str, actor, outstanding: int | None = None, request=None
+) -> Payout:
+    """Staff decide the award will not be paid its reversed amount again: the outstanding
+    reversed amount leaves committed and is free in the policy's budget once more."""
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused(_("Give the reason for releasing the reversed amount."))
+    payout, amount = _outstanding_reversal(award, actor, outstanding)
+    ledger = _reversal_ledger(payout, amount)
+    ledger.committed -= amount
+    ledger.updated_at = timezone.now()
+    ledger.save(update_fields=["committed", "updated_at"])
+    before = {"amount_released": payout.amount_released, "reason": payout.release_reason}
+    payout.amount_released += amount
+    payout.release_reason = reason
+    payout.save(update_fields=["amount_released", "release_reason"])
+    record(
+        actor=actor,
+        action="payout.reversal_release",
+        target=payout,
+        before=before,
+        after={
+            "amount_released": payout.amount_released,
+            "reason": reason,
+            "amount": amount,
+            "amount_reversed": payout.amount_reversed,
+        },
+        request=request,
+    )
+    return payout
+
+
 def organisation_awards(organisation):
     """The organisation's awards in published runs, with their payouts, newest run first."""
     return (
@@ -920,6 +1029,11 @@ def appeal_answer(*, appeal: Appeal, text: str, actor, request=None) -> Appeal:
         after={"answer": appeal.answer},
     )
     return appeal
+
+
+def _money(amount: int) -> str:
+    """An amount for a message, in the active language (``30.000.000 ₫`` / ``VND 30,000,000``)."""
+    return format_vnd(int(amount), get_language() or settings.LANGUAGE_CODE)
 
 
 def amount_text(amount: int) -> str:

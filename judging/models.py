@@ -1060,6 +1060,16 @@ class Payout(models.Model):
         help_text=_("Changes only after Stripe declined a transfer, so a retry cannot pay twice."),
     )
     amount_reversed = models.PositiveBigIntegerField(_("reversed amount"), default=0)
+    #: Reversed money that finance paid again by bank transfer (committed → paid).
+    amount_resettled = models.PositiveBigIntegerField(_("reversed amount paid again"), default=0)
+    resettle_reference = models.CharField(
+        _("bank reference of the repayment"), max_length=100, blank=True
+    )
+    #: Reversed money that staff gave back to the budget: the award will not be paid it again.
+    amount_released = models.PositiveBigIntegerField(
+        _("reversed amount released to the budget"), default=0
+    )
+    release_reason = models.TextField(_("reason for the release"), blank=True)
 
     class Meta:
         verbose_name = _("payout")
@@ -1069,10 +1079,32 @@ class Payout(models.Model):
                 condition=Q(amount_reversed__lte=models.F("amount")),
                 name="payout_reversal_within_amount",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    amount_resettled__lte=models.F("amount_reversed") - models.F("amount_released")
+                ),
+                name="payout_settled_within_reversed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.award} · {self.status}"
+
+    @property
+    def reversal_outstanding(self) -> int:
+        """Reversed đồng still committed to the award: neither paid again nor released."""
+        return self.amount_reversed - self.amount_resettled - self.amount_released
+
+    @property
+    def amount_paid(self) -> int:
+        """What the winner holds now: the transfer less reversals, plus what was paid again."""
+        if self.status not in (
+            PayoutStatus.PAID,
+            PayoutStatus.PARTIALLY_REVERSED,
+            PayoutStatus.REVERSED,
+        ):
+            return 0
+        return self.amount - self.amount_reversed + self.amount_resettled
 
 
 class StripeEvent(models.Model):

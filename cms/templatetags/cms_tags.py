@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
-from cms.formatting import format_vnd
+from cms.formatting import format_vnd, group_digits
 
 register = template.Library()
 
@@ -21,6 +21,16 @@ def vnd(amount) -> str:
     if amount is None or amount == "":
         return ""
     return format_vnd(int(amount), translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def digits(amount) -> str:
+    """An integer with its digits grouped for the language: 30.000.000 / 30,000,000 (table
+    columns whose heading names the unit)."""
+    if amount is None or amount == "":
+        return ""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return group_digits(int(amount), "." if language.startswith("vi") else ",")
 
 
 @register.filter
