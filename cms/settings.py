@@ -253,6 +253,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A draft posted with a token from before the last sign-in is shown back, not lost.
+CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
 
 # --- i18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

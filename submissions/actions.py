@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms import outbox
 from cms.audit import client_ip, record
@@ -51,7 +52,7 @@ from submissions.models import (
     SubmissionVersion,
 )
 from submissions.sanitize import clean_html, clean_text
-from submissions.uploads import KINDS, safe_display_name, validate_upload
+from submissions.uploads import KINDS, safe_display_name, size_text, validate_upload
 from submissions.versioning import canonical_json, content_sha256, format_reference
 
 ORGANISATION_FIELDS = (
@@ -491,20 +492,19 @@ def submission_save_draft(
 ) -> Submission:
     """Save the fields in ``data`` (already validated); absent fields are left as they are.
 
-    A save based on an older revision (another tab) still wins, but the content it replaces
-    is kept as a :class:`DraftSnapshot`, so nothing typed is ever lost.
+    A save based on an older revision (another tab) still wins, but when it changes anything
+    the content it replaces is kept as a :class:`DraftSnapshot`, so nothing typed is ever
+    lost. The returned submission's ``replaced_draft`` is that snapshot (else ``None``) and
+    ``replaced_saved_at`` the time the replaced text had been saved.
     """
     submission = Submission.objects.select_for_update().select_related("call").get(pk=submission.pk)
     if not submission.is_editable:
         raise SubmissionClosed(_("This call is closed; the draft can no longer be changed."))
-    before = _draft_content(submission)
-    if base_revision is not None and base_revision != submission.draft_revision:
-        DraftSnapshot.objects.create(
-            submission=submission,
-            revision=submission.draft_revision,
-            content={**before, "answers": _answers_content(submission)},
-            saved_by=user,
-        )
+    stale = base_revision is not None and base_revision != submission.draft_revision
+    replaced = (
+        {**_draft_content(submission), "answers": _answers_content(submission)} if stale else None
+    )
+    replaced_revision, replaced_saved_at = submission.draft_revision, submission.draft_saved_at
     changed: list[str] = []
     for name in DRAFT_FIELDS:
         if name not in data:
@@ -535,19 +535,79 @@ def submission_save_draft(
                 answer.value = value
                 answer.save(update_fields=["value"])
                 changed.append(f"q:{key}")
+    snapshot = None
+    if replaced is not None and changed:
+        snapshot = DraftSnapshot.objects.create(
+            submission=submission, revision=replaced_revision, content=replaced, saved_by=user
+        )
     submission.draft_saved_at = timezone.now()
     if changed:
         submission.draft_revision = F("draft_revision") + 1
     submission.save()
     submission.refresh_from_db()
     if changed:
+        after: dict[str, Any] = {"revision": submission.draft_revision, "fields": changed}
+        if snapshot is not None:
+            after["replaced_revision"] = replaced_revision
         record(
             actor=user,
             action="submission.save_draft",
             target=submission,
-            after={"revision": submission.draft_revision, "fields": changed},
+            after=after,
             request=request,
         )
+    submission.replaced_draft = snapshot
+    submission.replaced_saved_at = replaced_saved_at if snapshot is not None else None
+    return submission
+
+
+@transaction.atomic
+def submission_restore_draft(
+    *, submission: Submission, snapshot: DraftSnapshot, user, request=None
+) -> Submission:
+    """Put an earlier version back as the current draft. The current text is kept as a
+    snapshot first, so a restore never loses anything (it can itself be restored)."""
+    submission = Submission.objects.select_for_update().select_related("call").get(pk=submission.pk)
+    if not submission.is_editable:
+        raise SubmissionClosed(_("This call is closed; the draft can no longer be changed."))
+    if snapshot.submission_id != submission.pk:
+        raise ActionRefused(_("This earlier version belongs to another draft."))
+    kept = DraftSnapshot.objects.create(
+        submission=submission,
+        revision=submission.draft_revision,
+        content={**_draft_content(submission), "answers": _answers_content(submission)},
+        saved_by=user,
+    )
+    content = snapshot.content
+    for name in DRAFT_FIELDS:
+        if name in content:
+            setattr(submission, name, content[name])
+    restored_answers = content.get("answers") or {}
+    questions = CallQuestion.objects.filter(call_id=submission.call_id).exclude(
+        kind=QuestionKind.FILE
+    )
+    existing = {a.question_id: a for a in submission.answers.all()}
+    for question in questions:
+        value = restored_answers.get(question.key)
+        answer = existing.get(question.pk)
+        if answer is None:
+            if value is not None:
+                Answer.objects.create(submission=submission, question=question, value=value)
+        elif answer.value != value:
+            answer.value = value
+            answer.save(update_fields=["value"])
+    submission.draft_saved_at = timezone.now()
+    submission.draft_revision = F("draft_revision") + 1
+    submission.save()
+    submission.refresh_from_db()
+    record(
+        actor=user,
+        action="submission.restore_draft",
+        target=submission,
+        before={"revision": kept.revision, "kept_as": kept.pk},
+        after={"revision": submission.draft_revision, "restored": snapshot.pk},
+        request=request,
+    )
     return submission
 
 
@@ -574,7 +634,11 @@ def attachment_add(
     current = submission.attachments.filter(removed_at=None)
     if current.count() >= limits.max_files:
         raise ActionRefused(
-            _("“%(name)s” was not added: this call accepts at most %(count)s files.")
+            ngettext(
+                "“%(name)s” was not added: this call accepts at most %(count)s file.",
+                "“%(name)s” was not added: this call accepts at most %(count)s files.",
+                limits.max_files,
+            )
             % {"name": display, "count": limits.max_files}
         )
     used = current.aggregate(total=Sum("size"))["total"] or 0
@@ -588,8 +652,8 @@ def attachment_add(
     )
     if check.size > room:
         raise ActionRefused(
-            _("“%(name)s” was not added: all files together may not exceed %(limit)s bytes.")
-            % {"name": display, "limit": limits.max_total_bytes}
+            _("“%(name)s” was not added: all files together may not exceed %(limit)s.")
+            % {"name": display, "limit": size_text(limits.max_total_bytes)}
         )
     if hasattr(data, "seek"):
         data.seek(0)
@@ -1121,11 +1185,24 @@ def clarification_ask(*, call, user, question: str, request=None) -> Clarificati
 
 @transaction.atomic
 def clarification_answer(
-    *, question: ClarificationQuestion, answer: str, publish: bool, actor, request=None
+    *,
+    question: ClarificationQuestion,
+    answer: str,
+    publish: bool,
+    actor,
+    question_en: str | None = None,
+    answer_en: str | None = None,
+    request=None,
 ) -> ClarificationQuestion:
+    """Answer (and publish) a question. The English texts are left as they are when not given."""
     question = ClarificationQuestion.objects.select_for_update().get(pk=question.pk)
-    before = {"answer": question.answer, "is_published": question.is_published}
+    fields = ("answer", "question_en", "answer_en", "is_published")
+    before = {name: getattr(question, name) for name in fields}
     question.answer = clean_text(answer or "")
+    if question_en is not None:
+        question.question_en = clean_text(question_en)
+    if answer_en is not None:
+        question.answer_en = clean_text(answer_en)
     question.is_published = bool(publish and question.answer)
     question.answered_by = actor
     question.answered_at = timezone.now()
@@ -1135,7 +1212,7 @@ def clarification_answer(
         action="clarification.answer",
         target=question,
         before=before,
-        after={"answer": question.answer, "is_published": question.is_published},
+        after={name: getattr(question, name) for name in fields},
         request=request,
     )
     return question

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
@@ -84,3 +85,19 @@ def categories(call) -> list:
 
 def local_date(value) -> date:
     return value.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def youth_contest_opening_days(now: datetime | None = None) -> list[date]:
+    """Opening days (Quang Ninh time) of live contests for people that have not closed yet."""
+    contests = (
+        ContestPage.objects.live()
+        .filter(closes_at__gt=now or timezone.now())
+        .prefetch_related("categories")
+    )
+    return sorted(
+        {
+            local_date(contest.opens_at)
+            for contest in contests
+            if entrant_kind(contest) == EntrantKind.PARTICIPANT
+        }
+    )

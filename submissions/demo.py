@@ -61,16 +61,23 @@ TEXTS = {
     "team": "<p>Nhóm 8 kỹ sư, 2 chuyên gia lĩnh vực.</p>",
 }
 
+#: (call, question, answer, question in English, answer in English)
 QUESTIONS = [
     (
         "P03",
         "Giải pháp có cần chứng nhận phòng nổ không?",
         "Có. Thiết bị đặt trong lò phải có chứng nhận phòng nổ còn hiệu lực khi thí điểm.",
+        "Does the solution need explosion-proof certification?",
+        "Yes. Equipment placed underground must hold a valid explosion-proof certificate during "
+        "the pilot.",
     ),
     (
         "P01",
         "Có được dùng dữ liệu quan trắc hiện có của tỉnh không?",
         "Có. Sở Nông nghiệp và Môi trường cung cấp dữ liệu quan trắc 3 năm gần nhất theo yêu cầu.",
+        "May we use the province's existing monitoring data?",
+        "Yes. The Department of Agriculture and Environment provides the last 3 years of "
+        "monitoring data on request.",
     ),
 ]
 
@@ -271,17 +278,23 @@ def _youth_entries(context: SeedContext, participants: dict[str, Participant]) -
 
 
 def _questions(context: SeedContext) -> None:
-    for code, question, answer in QUESTIONS:
+    for code, question, answer, question_en, answer_en in QUESTIONS:
         call = _call(code)
-        if (
-            call is None
-            or ClarificationQuestion.objects.filter(call=call, question=question).exists()
-        ):
+        if call is None:
+            continue
+        existing = ClarificationQuestion.objects.filter(call=call, question=question)
+        if existing.exists():
+            # Demo databases seeded before the English texts existed get them now.
+            existing.filter(question_en="", answer_en="").update(
+                question_en=question_en, answer_en=answer_en
+            )
             continue
         ClarificationQuestion.objects.create(
             call=call,
             question=question,
             answer=answer,
+            question_en=question_en,
+            answer_en=answer_en,
             is_published=True,
             answered_at=context.today,
         )

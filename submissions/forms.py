@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from submissions.calls import categories, entrant_kind
+from submissions.calls import categories, entrant_kind, youth_contest_opening_days
 from submissions.enums import Eligibility, EntrantKind, MemberRole, QuestionKind
 from submissions.models import CallQuestion, Organisation, Participant
 
@@ -84,16 +84,45 @@ class ParticipantForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter your real date of birth."))
         return birth_date
 
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_guardian_email(self) -> str:
+        email = (self.cleaned_data.get("guardian_email") or "").strip()
+        if email and self.user is not None and _is_own_address(self.user, email):
+            raise forms.ValidationError(
+                _("Enter your guardian's own e-mail address, not the one you sign in with.")
+            )
+        return email
+
     def clean(self):
         cleaned = super().clean()
         birth_date = cleaned.get("birth_date")
         if birth_date:
-            probe = Participant(birth_date=birth_date)
-            if probe.is_minor_on(timezone.localdate()):
+            message = self._guardian_needed(Participant(birth_date=birth_date))
+            if message:
                 for name in ("guardian_name", "guardian_email"):
                     if not cleaned.get(name) and name not in self.errors:
-                        self.add_error(name, _("Required when you are under 18."))
+                        self.add_error(name, message)
         return cleaned
+
+    @staticmethod
+    def _guardian_needed(probe: Participant):
+        """Why a guardian is required, or None. Age counts on a contest's opening day, so a
+        person who turned 18 after a still-open youth contest opened needs one too."""
+        if probe.is_minor_on(timezone.localdate()):
+            return _("Required when you are under 18.")
+        if any(probe.is_minor_on(day) for day in youth_contest_opening_days()):
+            return _("Required: you were under 18 when a youth contest that is still open began.")
+        return None
+
+
+def _is_own_address(user, email: str) -> bool:
+    folded = email.casefold()
+    if (user.email or "").casefold() == folded:
+        return True
+    return user.emailaddress_set.filter(email__iexact=email).exists()
 
 
 class NewSubmissionForm(forms.Form):

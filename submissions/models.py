@@ -483,17 +483,30 @@ class Submission(RulesModel):
         return self.participant.full_name if self.participant_id else ""
 
     def public_name(self) -> str:
-        """What may be published (results): the organisation, or for a person only the given
-        name when they were a minor on the contest's opening day."""
+        """What may be published (results): the organisation, or for a person the full name;
+        for a minor on the contest's opening day only the given name, and only when the
+        guardian consented (the consent covers announcing the winner's name), else a neutral
+        label. Reads ``participant.prefetched_consents`` (given consents) when prefetched."""
         if self.organisation_id:
             return self.organisation.name
         if not self.participant_id:
             return ""
         participant = self.participant
         opens_at = getattr(self.call.specific, "opens_at", None)
-        if opens_at is not None and participant.is_minor_on(timezone.localdate(opens_at)):
-            return participant.full_name.split()[-1] if participant.full_name else ""
-        return participant.full_name
+        if opens_at is None or not participant.is_minor_on(timezone.localdate(opens_at)):
+            return participant.full_name
+        given = getattr(participant, "prefetched_consents", None)
+        if given is None:
+            consented = participant.has_consent()
+        else:
+            email = participant.guardian_email.lower()
+            consented = any(
+                c.guardian_email.lower() == email and c.consented_at and not c.revoked_at
+                for c in given
+            )
+        if not consented or not participant.full_name:
+            return str(_("Youth participant (name withheld)"))
+        return participant.full_name.split()[-1]
 
     @property
     def latest_sha256(self) -> str:
@@ -803,6 +816,8 @@ class ClarificationQuestion(models.Model):
     )
     question = models.TextField(_("question"), max_length=2000)
     answer = models.TextField(_("answer"), blank=True)
+    question_en = models.TextField(_("question (English)"), max_length=2000, blank=True)
+    answer_en = models.TextField(_("answer (English)"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),
@@ -824,6 +839,19 @@ class ClarificationQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question[:80]
+
+    @property
+    def display_question(self) -> str:
+        """The question in the active language; the original text when staff gave no English."""
+        if (get_language() or "").startswith("en") and self.question_en:
+            return self.question_en
+        return self.question
+
+    @property
+    def display_answer(self) -> str:
+        if (get_language() or "").startswith("en") and self.answer_en:
+            return self.answer_en
+        return self.answer
 
 
 class ReminderSent(models.Model):

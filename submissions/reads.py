@@ -13,6 +13,7 @@ from submissions.enums import MemberRole, TeamMemberStatus
 from submissions.models import (
     CallQuestion,
     ClarificationQuestion,
+    DraftSnapshot,
     GuardianConsent,
     Invitation,
     Membership,
@@ -131,6 +132,15 @@ def submission_page_data(submission: Submission) -> dict:
         "answers": {a.question_id: a.value for a in submission.answers.all()},
         "team_members": team_member_rows(submission),
     }
+
+
+def draft_snapshots(submission: Submission, *, limit: int = 20) -> list[DraftSnapshot]:
+    """The earlier versions of a draft that a save replaced, newest first."""
+    return list(
+        DraftSnapshot.objects.filter(submission=submission)
+        .select_related("saved_by")
+        .order_by("-saved_at", "-id")[:limit]
+    )
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 from datetime import datetime, timedelta
 
 from celery import shared_task
-from celery.schedules import crontab
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -25,13 +27,7 @@ from submissions.models import (
     SubmissionVersion,
 )
 
-#: Add to ``CELERY_BEAT_SCHEDULE`` in cms/settings.py.
-BEAT_SCHEDULE = {
-    "submissions-deadline-reminders": {
-        "task": "submissions.send_deadline_reminders",
-        "schedule": crontab(minute=5),
-    },
-}
+logger = logging.getLogger(__name__)
 
 REMINDER_LEADS: dict[str, timedelta] = {
     ReminderKind.SEVEN_DAYS: timedelta(days=7),
@@ -183,7 +179,13 @@ def reminder_kind_due(closes_at: datetime, now: datetime) -> str | None:
 
 @shared_task(name="submissions.send_deadline_reminders")
 def send_deadline_reminders(now_iso: str | None = None) -> int:
-    """Remind entrants with unsubmitted drafts, 7 days and 1 day before closing, once each."""
+    """Remind entrants with unsubmitted drafts, 7 days and 1 day before closing, once each.
+
+    Each e-mail is claimed (``SentEmail``) in the same transaction as its send, so a failed send
+    keeps no claim; ``ReminderSent`` is written only once every recipient has had the e-mail.
+    A reminder that failed is therefore retried by the next hourly run, to the missing people
+    only. Submitted and withdrawn entries are not drafts and get no reminder.
+    """
     from submissions.calls import as_call
 
     now = datetime.fromisoformat(now_iso) if now_iso else timezone.now()
@@ -196,22 +198,39 @@ def send_deadline_reminders(now_iso: str | None = None) -> int:
         if call is None or not call.accepts_submissions(now):
             continue
         kind = reminder_kind_due(call.closes_at, now)
-        if kind is None:
+        if kind is None or ReminderSent.objects.filter(submission=submission, kind=kind).exists():
             continue
-        try:
-            with transaction.atomic():
+        if _send_reminder(submission, call, kind):
+            with contextlib.suppress(IntegrityError), transaction.atomic():
                 ReminderSent.objects.create(
                     submission=submission, kind=kind, closes_at=call.closes_at
                 )
-        except IntegrityError:
-            continue
-        for email, language in entrant_recipients(submission):
-            context = {
-                "submission": submission,
-                "call": call,
-                "kind": kind,
-                "url": absolute_url("submissions:edit", language, pk=submission.pk),
-            }
-            _send("reminder", context, [email], language)
-        sent += 1
+                sent += 1
     return sent
+
+
+def _reminder_key(submission: Submission, kind: str, email: str) -> str:
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return f"reminder:{submission.pk}:{kind}:{digest}"
+
+
+def _send_reminder(submission: Submission, call, kind: str) -> bool:
+    """Send the reminder to every recipient not reached yet. True when all have it."""
+    complete = True
+    for email, language in entrant_recipients(submission):
+        context = {
+            "submission": submission,
+            "call": call,
+            "kind": kind,
+            "url": absolute_url("submissions:edit", language, pk=submission.pk),
+        }
+        try:
+            with transaction.atomic():
+                SentEmail.objects.create(key=_reminder_key(submission, kind, email))
+                _send("reminder", context, [email], language)
+        except IntegrityError:
+            continue  # this person already has it
+        except Exception as error:  # SMTP or network: no claim was kept, the next run retries
+            logger.warning("Reminder %s for submission %s not sent: %s", kind, submission.pk, error)
+            complete = False
+    return complete

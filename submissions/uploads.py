@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import IO, Any
 from xml.etree import ElementTree
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -158,15 +158,14 @@ class RejectCode(StrEnum):
 
 _MESSAGES = {
     RejectCode.EMPTY: gettext_noop("“%(name)s” is empty."),
-    RejectCode.TOO_LARGE: gettext_noop("“%(name)s” is larger than the limit of %(limit)s bytes."),
+    RejectCode.TOO_LARGE: gettext_noop("“%(name)s” is larger than the limit of %(limit)s."),
     RejectCode.UNKNOWN_TYPE: gettext_noop("“%(name)s” is not a file type we accept."),
     RejectCode.KIND_NOT_ALLOWED: gettext_noop(
         "“%(name)s” is a %(kind)s file, which is not accepted here."
     ),
-    RejectCode.CORRUPT: gettext_noop("“%(name)s” is damaged and cannot be read (%(detail)s)."),
-    RejectCode.TOO_MANY_ENTRIES: gettext_noop("“%(name)s” contains more than %(limit)s files."),
+    RejectCode.CORRUPT: gettext_noop("“%(name)s” is damaged and cannot be read."),
     RejectCode.UNCOMPRESSED_TOO_LARGE: gettext_noop(
-        "“%(name)s” would unpack to more than %(limit)s bytes."
+        "“%(name)s” would unpack to more than %(limit)s."
     ),
     RejectCode.COMPRESSION_RATIO: gettext_noop(
         "“%(name)s” is compressed suspiciously well (%(detail)s); it may be a zip bomb."
@@ -200,6 +199,18 @@ class UploadRejected(Exception):
     @property
     def message(self) -> str:
         """Translated into the active language; untranslated when Django is not set up."""
+        if self.code == RejectCode.TOO_MANY_ENTRIES:
+            count = int(self.params["limit"])
+            singular = "“%(name)s” contains more than %(limit)s file."
+            plural = "“%(name)s” contains more than %(limit)s files."
+            template = singular if count == 1 else plural
+            with contextlib.suppress(Exception):
+                template = ngettext(
+                    "“%(name)s” contains more than %(limit)s file.",
+                    "“%(name)s” contains more than %(limit)s files.",
+                    count,
+                )
+            return template % self.params
         template = _MESSAGES[self.code]
         with contextlib.suppress(Exception):
             template = gettext(template)
@@ -216,6 +227,16 @@ class UploadCheck:
     safe_extension: str
     size: int
     sha256: str
+
+
+def size_text(size: int) -> str:
+    """A byte count for people: ``10 MB``, ``1.5 MB``, ``200 KB`` (never rounded up)."""
+    for unit, factor in (("MB", MiB), ("KB", 1024)):
+        if size >= factor:
+            tenths = size * 10 // factor
+            number = str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+            return f"{number} {unit}"
+    return f"{size} B"
 
 
 def safe_display_name(name: str) -> str:
@@ -295,7 +316,7 @@ def _read_limited(name: str, data: bytes | IO[bytes], max_bytes: int) -> bytes:
     else:
         declared = getattr(data, "size", None)
         if isinstance(declared, int) and declared > max_bytes:
-            raise UploadRejected(RejectCode.TOO_LARGE, name, limit=max_bytes)
+            raise UploadRejected(RejectCode.TOO_LARGE, name, limit=size_text(max_bytes))
         _rewind(data)
         buffer = bytearray()
         while len(buffer) <= max_bytes:
@@ -306,7 +327,7 @@ def _read_limited(name: str, data: bytes | IO[bytes], max_bytes: int) -> bytes:
         _rewind(data)
         content = bytes(buffer)
     if len(content) > max_bytes:
-        raise UploadRejected(RejectCode.TOO_LARGE, name, limit=max_bytes)
+        raise UploadRejected(RejectCode.TOO_LARGE, name, limit=size_text(max_bytes))
     return content
 
 
@@ -377,7 +398,7 @@ def _check_zip_directory(
         problem = entry_name_problem(entry_name)
         if problem:
             raise UploadRejected(
-                RejectCode.UNSAFE_ENTRY_NAME, name, detail=f"{_printable(entry_name)} ({problem})"
+                RejectCode.UNSAFE_ENTRY_NAME, name, detail=_printable(entry_name), problem=problem
             )
         folded = entry_name.casefold()
         if folded in seen:
@@ -389,7 +410,7 @@ def _check_zip_directory(
         total_compressed += entry.compress_size
         if total_size > max_uncompressed_bytes:
             raise UploadRejected(
-                RejectCode.UNCOMPRESSED_TOO_LARGE, name, limit=max_uncompressed_bytes
+                RejectCode.UNCOMPRESSED_TOO_LARGE, name, limit=size_text(max_uncompressed_bytes)
             )
         if entry.file_size >= RATIO_CHECK_MIN_BYTES and (
             entry.file_size > max_compression_ratio * max(entry.compress_size, 1)
@@ -592,8 +613,12 @@ def _check_image(name: str, content: bytes, kind: str, max_pixels: int) -> None:
     except UploadRejected:
         raise
     except Image.DecompressionBombError as exc:
+        pixels = re.search(r"\d+", str(exc))
         raise UploadRejected(
-            RejectCode.IMAGE_TOO_LARGE, name, detail=str(exc)[:80], limit=max_pixels
+            RejectCode.IMAGE_TOO_LARGE,
+            name,
+            detail=pixels.group() if pixels else "?",
+            limit=max_pixels,
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise UploadRejected(RejectCode.CORRUPT, name, detail=type(exc).__name__) from exc

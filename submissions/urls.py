@@ -35,6 +35,12 @@ urlpatterns = [
     path("submissions/<int:pk>/", views.submission_detail, name="detail"),
     path("submissions/<int:pk>/edit/", views.submission_edit, name="edit"),
     path("submissions/<int:pk>/autosave/", views.submission_autosave, name="autosave"),
+    path(
+        "submissions/<int:pk>/earlier-versions/<int:snapshot_id>/restore/",
+        views.submission_restore_draft,
+        name="restore_draft",
+    ),
+    path("submissions/csrf-token/", views.csrf_token, name="csrf_token"),
     path("submissions/<int:pk>/review/", views.submission_review, name="review"),
     path("submissions/<int:pk>/withdraw/", views.submission_withdraw, name="withdraw"),
     path("submissions/<int:pk>/team/", views.team_member_add, name="team_member_add"),

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import Resolver404, resolve, reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.views import csrf as django_csrf
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from submissions import actions, reads
@@ -25,6 +28,7 @@ from submissions.calls import (
 )
 from submissions.enums import EntrantKind, MemberRole, SubmissionStatus
 from submissions.forms import (
+    DRAFT_FIELD_LABELS,
     AttachmentForm,
     ClarificationForm,
     InvitationForm,
@@ -40,6 +44,7 @@ from submissions.forms import (
 from submissions.models import (
     Attachment,
     CallQuestion,
+    DraftSnapshot,
     GuardianConsent,
     Invitation,
     Membership,
@@ -294,6 +299,7 @@ def participant_profile(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         instance=participant,
         initial=None if participant else {"full_name": request.user.display_name},
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -451,33 +457,113 @@ def _edit_context(submission: Submission, form: SubmissionForm, **extra) -> dict
         "limits": limits,
         "progress_done": done,
         "progress_total": len(required),
+        "snapshots": reads.draft_snapshots(submission),
+        "kept_for": signing.dumps(submission.pk, salt=KEPT_DRAFT_SALT),
         **data,
         **extra,
     }
 
 
-def _session_expired(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
-    """A draft posted after the session ended (or the call closed): give the typed text back."""
-    kept = [
-        (name, value)
+# The edit form carries the draft's id, signed: a post that arrives without a session (or
+# with a stale CSRF token) can then be shown back with the real field labels, and only to
+# whoever had the edit page.
+KEPT_DRAFT_SALT = "submissions.kept-draft"
+NOT_KEPT = ("csrfmiddlewaretoken", "action", "kept_for")
+
+
+def _posted_from_edit_page(request: HttpRequest, pk: int) -> bool:
+    try:
+        return signing.loads(request.POST.get("kept_for", ""), salt=KEPT_DRAFT_SALT) == pk
+    except signing.BadSignature:
+        return False
+
+
+def _kept_labels(request: HttpRequest, pk: int) -> dict[str, str]:
+    labels = {name: str(label) for name, label in DRAFT_FIELD_LABELS.items()}
+    submission = Submission.objects.select_related("call").filter(pk=pk).first()
+    if submission is None:
+        return labels
+    may_edit = request.user.has_perm("submissions.change_submission", submission)
+    if not may_edit and not _posted_from_edit_page(request, pk):
+        return labels
+    form = _submission_form(submission)
+    labels.update({name: str(field.label) for name, field in form.fields.items() if field.label})
+    return labels
+
+
+def _kept_fields(request: HttpRequest, pk: int) -> list[tuple[str, str, str]]:
+    """What was posted, as (name, label, value), in the order of the form."""
+    labels = _kept_labels(request, pk)
+    return [
+        (name, labels.get(name, name), value)
         for name, value in request.POST.items()
-        if name not in ("csrfmiddlewaretoken", "action")
+        if name not in NOT_KEPT
     ]
+
+
+def _time_label(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), "H:i")
+
+
+def _conflict_message(submission: Submission) -> str:
+    return _(
+        "This draft was changed in another tab or by a colleague at %(time)s; "
+        "the replaced text is kept under Earlier versions."
+    ) % {"time": _time_label(submission.replaced_saved_at)}
+
+
+def _session_expired(
+    request: HttpRequest, pk: int, *, closed: bool = False, csrf_refused: bool = False
+) -> HttpResponse:
+    """A draft posted after the session ended (or the call closed, or with a CSRF token from
+    before the last sign-in): give the typed text back, labelled, in a form that saves it."""
     return render(
         request,
         "submissions/session_expired.html",
-        {"kept": kept, "action_url": request.path, "closed": closed},
+        {
+            "kept": _kept_fields(request, pk),
+            "kept_for": request.POST.get("kept_for", ""),
+            "action_url": request.path,
+            "closed": closed,
+            "csrf_refused": csrf_refused,
+        },
         status=409 if closed else 403,
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW. Signing in rotates the CSRF token, so a draft posted from a page
+    opened before is refused: show its text back in a form with a fresh token instead of a
+    bare 403. Only for a post that came from the draft's edit page (a forged cross-site post
+    is not shown back with a working token). Every other refusal is Django's own page."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if (
+        request.method == "POST"
+        and match is not None
+        and match.view_name == "submissions:edit"
+        and _posted_from_edit_page(request, match.kwargs["pk"])
+    ):
+        return _session_expired(request, match.kwargs["pk"], csrf_refused=True)
+    return django_csrf.csrf_failure(request, reason=reason)
+
+
+@require_GET
+@never_cache
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """A fresh CSRF token for a page opened before the last sign-in (kept_draft.js)."""
+    return JsonResponse({"token": get_token(request)})
+
+
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not request.user.is_authenticated:
-        return _session_expired(request)
+        return _session_expired(request, pk)
     submission = _submission(request, pk, "submissions.change_submission")
     if not submission.is_editable:
         if request.method == "POST":
-            return _session_expired(request, closed=True)
+            return _session_expired(request, pk, closed=True)
         messages.warning(
             request, _("This call is closed; the draft can be read but no longer changed.")
         )
@@ -487,7 +573,9 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             submission = _save_from_form(request, submission, form)
         except actions.SubmissionClosed:
-            return _session_expired(request, closed=True)
+            return _session_expired(request, pk, closed=True)
+        if submission.replaced_draft is not None:
+            messages.warning(request, _conflict_message(submission))
         if form.errors:
             # What was typed stays in the bound form; the valid parts are saved already.
             form.data = form.data.copy()
@@ -512,13 +600,41 @@ def submission_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         submission = _save_from_form(request, submission, form)
     except actions.SubmissionClosed as error:
         return JsonResponse({"error": "closed", "message": error.message}, status=409)
-    return JsonResponse(
-        {
-            "revision": submission.draft_revision,
-            "saved_at": timezone.localtime(submission.draft_saved_at).isoformat(),
-            "errors": {name: [str(e) for e in errs] for name, errs in form.errors.items()},
-        }
+    saved_at = timezone.localtime(submission.draft_saved_at)
+    reply = {
+        "revision": submission.draft_revision,
+        "saved_at": saved_at.isoformat(),
+        # Shown as is by autosave.js: the same clock (Quang Ninh time) as the page.
+        "saved_at_label": dateformat.format(saved_at, "H:i:s d/m/Y"),
+        "errors": {name: [str(e) for e in errs] for name, errs in form.errors.items()},
+        "conflict": submission.replaced_draft is not None,
+    }
+    if submission.replaced_draft is not None:
+        reply["conflict_at"] = timezone.localtime(submission.replaced_saved_at).isoformat()
+        reply["conflict_at_label"] = _time_label(submission.replaced_saved_at)
+    return JsonResponse(reply)
+
+
+@require_POST
+def submission_restore_draft(request: HttpRequest, pk: int, snapshot_id: int) -> HttpResponse:
+    """Put an earlier version back as the current draft (the current text is kept)."""
+    submission = _submission(request, pk, "submissions.change_submission")
+    snapshot = get_object_or_404(DraftSnapshot, pk=snapshot_id, submission=submission)
+    try:
+        actions.submission_restore_draft(
+            submission=submission, snapshot=snapshot, user=request.user, request=request
+        )
+    except actions.ActionRefused as error:
+        _refuse_messages(request, error)
+        return redirect("submissions:detail", pk=submission.pk)
+    messages.success(
+        request,
+        _(
+            "The earlier version is the draft again; the text it replaced is kept under "
+            "Earlier versions."
+        ),
     )
+    return redirect("submissions:edit", pk=submission.pk)
 
 
 @require_POST
@@ -536,17 +652,19 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 question=form.cleaned_data.get("question"),
                 request=request,
             )
-        except UploadRejected as error:
-            messages.error(request, error.message)
-        except actions.ActionRefused as error:
+        except actions.SubmissionClosed as error:
             _refuse_messages(request, error)
+            return redirect("submissions:edit", pk=submission.pk)
+        except (UploadRejected, actions.ActionRefused) as error:
+            form.add_error("file", error.message)
         else:
             messages.success(request, _("The file was added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(reverse("submissions:edit", kwargs={"pk": submission.pk}) + "#attachments")
+            return redirect(
+                reverse("submissions:edit", kwargs={"pk": submission.pk}) + "#attachments"
+            )
+    # The refusal is shown beside the file field (nothing was stored); the draft as saved.
+    context = _edit_context(submission, _submission_form(submission), attachment_form=form)
+    return render(request, "submissions/submission_edit.html", context, status=400)
 
 
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:

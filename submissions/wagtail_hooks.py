@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.models import Locale, Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -24,7 +26,7 @@ from wagtail.permissions import register_permission_policy
 from challenges.models import ChallengePage, ContestPage
 from challenges.templatetags.call_tags import CallSection
 from submissions import actions, reads
-from submissions.calls import as_call, canonical_call, entrant_kind
+from submissions.calls import CALL_MODELS, as_call, canonical_call, entrant_kind
 from submissions.enums import Eligibility, EntrantKind
 from submissions.forms import ClarificationForm, EligibilityForm, ExtendDeadlineForm
 from submissions.models import (
@@ -158,6 +160,17 @@ class SubmissionIndexView(generic.IndexView):
     def get_base_queryset(self):
         return reads.staff_submission_queryset()
 
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Extend deadline"),
+                url=reverse("submissions_admin:extend_deadline"),
+                icon_name="time",
+            ),
+        ]
+
 
 class SubmissionInspectView(generic.InspectView):
     template_name = "submissions/admin/submission_inspect.html"
@@ -271,7 +284,7 @@ class SubmissionViewSet(ModelViewSet):
             raise PermissionDenied
         form = ExtendDeadlineForm(request.POST or None)
         calls = list(call_pages().specific())
-        chosen = None
+        chosen = next((c for c in calls if str(c.pk) == request.GET.get("call")), None)
         if request.method == "POST":
             chosen = next((c for c in calls if str(c.pk) == request.POST.get("call")), None)
             if chosen is None:
@@ -344,6 +357,8 @@ class ClarificationEditView(generic.EditView):
         return actions.clarification_answer(
             question=self.object,
             answer=self.form.cleaned_data.get("answer", ""),
+            question_en=self.form.cleaned_data.get("question_en", ""),
+            answer_en=self.form.cleaned_data.get("answer_en", ""),
             publish=self.form.cleaned_data.get("is_published", False),
             actor=self.request.user,
             request=self.request,
@@ -359,9 +374,15 @@ class ClarificationQuestionViewSet(StaffModelViewSet):
     edit_view_class = ClarificationEditView
     list_display = ["question", "call", "is_published", DateColumn("created_at")]
     list_filter = ["is_published"]
-    search_fields = ["question", "answer"]
+    search_fields = ["question", "answer", "question_en", "answer_en"]
     search_backend_name = None
-    form_fields = ["answer", "is_published"]
+    panels = [
+        FieldPanel("question", read_only=True),
+        FieldPanel("answer"),
+        FieldPanel("question_en"),
+        FieldPanel("answer_en"),
+        FieldPanel("is_published"),
+    ]
 
 
 class OrganisationViewSet(StaffModelViewSet):
@@ -396,3 +417,17 @@ class SubmissionsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_submissions_viewsets():
     return SubmissionsGroup()
+
+
+@hooks.register("register_page_header_buttons")
+def extend_deadline_page_button(page, user, view_name, next_url=None):
+    """The call page's header links to the audited deadline extension (staff only)."""
+    if not (user.is_active and user.is_staff) or page.specific_class not in CALL_MODELS:
+        return
+    call = canonical_call(page)
+    yield Button(
+        _("Extend deadline"),
+        reverse("submissions_admin:extend_deadline") + f"?call={call.pk}",
+        icon_name="time",
+        priority=90,
+    )

@@ -31,7 +31,8 @@ from tests.judging.factories import (
 )
 from tests.submissions.test_uploads import make_pdf
 
-ROLES = ["anonymous", "member_a", "member_b", "viewer", "staff", "judge", "other_judge"]
+#: ``member_a`` owns organisation A; ``editor`` and ``viewer`` are its other members.
+ROLES = ["anonymous", "member_a", "editor", "member_b", "viewer", "staff", "judge", "other_judge"]
 
 
 @pytest.fixture(autouse=True)
@@ -91,12 +92,14 @@ def world(db) -> World:
     users = {
         "member_a": UserFactory(email="owner@alpha.example"),
         "viewer": UserFactory(email="viewer@alpha.example"),
+        "editor": UserFactory(email="editor@alpha.example"),
         "member_b": UserFactory(email="owner@beta.example"),
         "staff": UserFactory(email="staff@province.example", is_staff=True),
     }
     give_totp(users["staff"])
     MembershipFactory(organisation=org_a, user=users["member_a"], role=MemberRole.OWNER)
     MembershipFactory(organisation=org_a, user=users["viewer"], role=MemberRole.VIEWER)
+    MembershipFactory(organisation=org_a, user=users["editor"], role=MemberRole.EDITOR)
     editor_membership = MembershipFactory(organisation=org_a, role=MemberRole.EDITOR)
     MembershipFactory(organisation=org_b, user=users["member_b"], role=MemberRole.OWNER)
 

@@ -8,15 +8,40 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
+from submissions.models import DraftSnapshot
 from tests.security.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"  # anonymous → 302 to the sign-in page
 MFA = ("staff", "judge", "other_judge")
-SUB_VIEWERS = {"member_a": 200, "viewer": 200, "staff": 200}
+SUB_VIEWERS = {"member_a": 200, "editor": 200, "viewer": 200, "staff": 200}
+#: Organisation A's owner and editor: both may draft, upload, remove files, submit and withdraw
+#: (``can_edit_submission``); only the owner manages the organisation and its members.
+EDITORS = ("member_a", "editor")
 MISSING = 987654
 SIGNED_IN = {role: 200 for role in ROLES if role != "anonymous"}
+
+
+def _snapshot_id(world) -> int:
+    """An earlier version of organisation A's draft (made on first use)."""
+    snapshot = DraftSnapshot.objects.filter(submission=world.submission).first()
+    if snapshot is None:
+        snapshot = DraftSnapshot.objects.create(
+            submission=world.submission, revision=0, content={"title": "Earlier"}
+        )
+    return snapshot.pk
+
+
+def _fresh_attachment_id(world) -> int:
+    """A new file on organisation A's entry, so each role's removal has one of its own."""
+    from submissions import actions
+    from tests.submissions.test_uploads import make_pdf
+
+    attachment = actions.attachment_add(
+        submission=world.submission, name="extra.pdf", data=make_pdf(), user=world.users["member_a"]
+    )
+    return attachment.pk
 
 
 def _row(method, kwargs, allowed, anonymous=404):
@@ -29,7 +54,7 @@ MATRIX = {
     "submissions:organisations": _row("get", lambda w: {}, SIGNED_IN, LOGIN),
     "submissions:organisation_create": _row("get", lambda w: {}, SIGNED_IN, LOGIN),
     "submissions:organisation": _row(
-        "get", lambda w: {"pk": w.org_a.pk}, {"member_a": 200, "viewer": 200}
+        "get", lambda w: {"pk": w.org_a.pk}, {"member_a": 200, "editor": 200, "viewer": 200}
     ),
     "submissions:organisation_edit": _row("get", lambda w: {"pk": w.org_a.pk}, {"member_a": 200}),
     "submissions:organisation_invite": _row(
@@ -67,25 +92,38 @@ MATRIX = {
         lambda w: {"pk": w.submission.pk, "attachment_id": w.attachment.pk},
         SUB_VIEWERS,
     ),
-    "submissions:edit": _row("get", lambda w: {"pk": w.submission.pk}, {"member_a": 200}),
-    "submissions:review": _row("get", lambda w: {"pk": w.submission.pk}, {"member_a": 200}),
-    "submissions:autosave": _row("post", lambda w: {"pk": w.submission.pk}, {"member_a": 200}),
+    "submissions:edit": _row("get", lambda w: {"pk": w.submission.pk}, dict.fromkeys(EDITORS, 200)),
+    "submissions:review": _row(
+        "get", lambda w: {"pk": w.submission.pk}, dict.fromkeys(EDITORS, 200)
+    ),
+    "submissions:autosave": _row(
+        "post", lambda w: {"pk": w.submission.pk}, dict.fromkeys(EDITORS, 200)
+    ),
+    "submissions:restore_draft": _row(
+        "post",
+        lambda w: {"pk": w.submission.pk, "snapshot_id": _snapshot_id(w)},
+        dict.fromkeys(EDITORS, 302),
+    ),
+    "submissions:csrf_token": _row("get", lambda w: {}, dict.fromkeys(ROLES, 200), anonymous=200),
     "submissions:team_member_add": _row(
-        "post", lambda w: {"pk": w.submission.pk}, {"member_a": 302}
+        "post", lambda w: {"pk": w.submission.pk}, dict.fromkeys(EDITORS, 302)
     ),
     "submissions:team_member_remove": _row(
         "post", lambda w: {"pk": w.submission.pk, "member_id": MISSING}, {}
     ),
     "submissions:team_confirmation": _row("get", lambda w: {"token": "not-a-token"}, {}, LOGIN),
+    # no file posted: the form comes back with the error beside the field
     "submissions:attachment_upload": _row(
-        "post", lambda w: {"pk": w.submission.pk}, {"member_a": 302}
+        "post", lambda w: {"pk": w.submission.pk}, dict.fromkeys(EDITORS, 400)
     ),
     "submissions:attachment_remove": _row(
         "post",
-        lambda w: {"pk": w.submission.pk, "attachment_id": w.attachment.pk},
-        {"member_a": 302},
+        lambda w: {"pk": w.submission.pk, "attachment_id": _fresh_attachment_id(w)},
+        dict.fromkeys(EDITORS, 302),
     ),
-    "submissions:withdraw": _row("post", lambda w: {"pk": w.submission.pk}, {"member_a": 302}),
+    "submissions:withdraw": _row(
+        "post", lambda w: {"pk": w.submission.pk}, dict.fromkeys(EDITORS, 302)
+    ),
     # judging
     "judging:home": _row("get", lambda w: {}, dict.fromkeys(MFA, 200), LOGIN),
     "judging:profile": _row("get", lambda w: {}, dict.fromkeys(MFA, 200), LOGIN),
@@ -110,6 +148,9 @@ MATRIX = {
     "judging:award_policies": _row("get", lambda w: {}, {"staff": 200}, LOGIN),
     "judging:award_policy": _row("get", lambda w: {"pk": MISSING}, {}, LOGIN),
     "judging:award_run": _row("get", lambda w: {"pk": MISSING}, {}, LOGIN),
+    "judging:award_run_policy": _row("get", lambda w: {"pk": MISSING}, {}, LOGIN),
+    "judging:award_run_entries": _row("get", lambda w: {"pk": MISSING}, {}, LOGIN),
+    "judging:award_run_result": _row("get", lambda w: {"pk": MISSING}, {}, LOGIN),
     "judging:results": _row("get", lambda w: {"page_id": w.call.pk}, {}),
     "judging:appeal": _row("post", lambda w: {"page_id": w.call.pk, "decision_id": MISSING}, {}),
     # open data of published results: nothing is published in this world
@@ -121,7 +162,7 @@ MATRIX = {
     "judging:sponsor_home": _row("get", lambda w: {}, SIGNED_IN, LOGIN),
     "judging:sponsor_thanks": _row("get", lambda w: {}, {}, LOGIN),
     "judging:sponsor_new": _row(
-        "get", lambda w: {"organisation_id": w.org_a.pk}, {"member_a": 200}, LOGIN
+        "get", lambda w: {"organisation_id": w.org_a.pk}, dict.fromkeys(EDITORS, 200), LOGIN
     ),
     # payouts: only an organisation with a published award has a payee page (none here)
     "judging:payee": _row("get", lambda w: {"organisation_id": w.org_a.pk}, {}, LOGIN),

@@ -3,10 +3,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 from pypdf.actions import JavaScript
 
 from submissions import actions
 from submissions.models import Attachment, CallSettings
+from submissions.uploads import MiB
 from tests.submissions.factories import SubmissionFactory
 from tests.submissions.test_uploads import make_image, make_office, make_pdf, make_zip
 
@@ -63,8 +65,20 @@ BAD_UPLOADS = {
 }
 
 
+def refusal(response) -> list[str]:
+    """The errors shown beside the file field of the re-rendered edit page."""
+    assert response.status_code == 400
+    assert list(get_messages(response.wsgi_request)) == []
+    errors = response.context["attachment_form"].errors["file"]
+    html = response.content.decode()
+    field_errors = html.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
+    for error in errors:
+        assert escape(error) in field_errors
+    return list(errors)
+
+
 @pytest.mark.parametrize("case", sorted(BAD_UPLOADS))
-def test_attachment_bad_upload_is_refused_and_nothing_stored(
+def test_attachment_bad_upload_is_refused_beside_the_field_and_nothing_stored(
     client, people, draft, private_storage, case
 ):
     name, data, message = BAD_UPLOADS[case]
@@ -72,54 +86,117 @@ def test_attachment_bad_upload_is_refused_and_nothing_stored(
 
     response = upload(client, draft, name, data)
 
-    shown = [str(m) for m in response.context["messages"]]
-    assert response.status_code == 200
+    shown = refusal(response)
     assert any(message in m for m in shown), shown
     assert Attachment.objects.count() == 0
     assert stored_files(private_storage) == []
 
 
-def test_attachment_over_file_size_limit_is_refused(
-    client, people, draft, challenge, private_storage
-):
-    CallSettings.objects.create(call=challenge, max_file_bytes=1000)
+def test_attachment_refusal_keeps_the_draft_text(client, people, draft, private_storage):
+    draft.title = "Hệ thống cảnh báo sạt lở"
+    draft.save()
     client.force_login(people["editor_a"])
 
-    response = upload(client, draft, "big.png", make_image("PNG", (300, 300)) + b"\x00" * 2000)
+    response = upload(client, draft, "empty.pdf", b"")
 
-    shown = [str(m) for m in response.context["messages"]]
-    assert shown == ["“big.png” is larger than the limit of 1000 bytes."]
+    assert refusal(response) == ["“empty.pdf” is empty."]
+    assert response.context["form"]["title"].value() == "Hệ thống cảnh báo sạt lở"
+    assert 'value="Hệ thống cảnh báo sạt lở"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.title == "Hệ thống cảnh báo sạt lở"
+
+
+def test_attachment_without_a_file_is_refused_beside_the_field(client, people, draft):
+    client.force_login(people["editor_a"])
+
+    response = client.post(f"/en/submissions/{draft.pk}/attachments/", {})
+
+    assert refusal(response) == ["This field is required."]
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("corrupt-pdf", "“broken.pdf” is damaged and cannot be read."),
+        ("truncated-png", "“photo.png” is damaged and cannot be read."),
+    ],
+)
+def test_attachment_damaged_file_message_names_no_technical_detail(
+    client, people, draft, private_storage, case, message
+):
+    name, data, _ = BAD_UPLOADS[case]
+    client.force_login(people["editor_a"])
+
+    assert refusal(upload(client, draft, name, data)) == [message]
+
+
+def test_attachment_over_file_size_limit_is_refused_in_megabytes(
+    client, people, draft, challenge, private_storage
+):
+    CallSettings.objects.create(call=challenge, max_file_bytes=MiB)
+    client.force_login(people["editor_a"])
+
+    response = upload(client, draft, "big.png", make_image("PNG", (300, 300)) + b"\x00" * MiB)
+
+    assert refusal(response) == ["“big.png” is larger than the limit of 1 MB."]
     assert Attachment.objects.count() == 0
     assert stored_files(private_storage) == []
 
 
-def test_attachment_over_count_limit_is_refused(client, people, draft, challenge, private_storage):
+def test_attachment_over_count_limit_is_refused_with_singular(
+    client, people, draft, challenge, private_storage
+):
     CallSettings.objects.create(call=challenge, max_files=1)
     client.force_login(people["editor_a"])
     upload(client, draft, "one.pdf", make_pdf())
 
     response = upload(client, draft, "two.pdf", make_pdf())
 
-    shown = [str(m) for m in response.context["messages"]]
-    assert shown == ["“two.pdf” was not added: this call accepts at most 1 files."]
+    assert refusal(response) == ["“two.pdf” was not added: this call accepts at most 1 file."]
     assert Attachment.objects.count() == 1
     assert len(stored_files(private_storage)) == 1
 
 
-def test_attachment_over_total_size_is_refused(client, people, draft, challenge, private_storage):
-    pdf = make_pdf()
-    CallSettings.objects.create(call=challenge, max_total_bytes=len(pdf) + 10)
+def test_attachment_over_count_limit_is_refused_with_plural(
+    client, people, draft, challenge, private_storage
+):
+    CallSettings.objects.create(call=challenge, max_files=2)
     client.force_login(people["editor_a"])
-    upload(client, draft, "one.pdf", pdf)
+    upload(client, draft, "one.pdf", make_pdf())
+    upload(client, draft, "two.pdf", make_pdf())
 
-    response = upload(client, draft, "two.pdf", pdf)
+    response = upload(client, draft, "three.pdf", make_pdf())
 
-    shown = [str(m) for m in response.context["messages"]]
-    assert shown == [
-        f"“two.pdf” was not added: all files together may not exceed {len(pdf) + 10} bytes."
-    ]
+    assert refusal(response) == ["“three.pdf” was not added: this call accepts at most 2 files."]
+    assert Attachment.objects.count() == 2
+
+
+def test_attachment_over_total_size_is_refused_in_megabytes(
+    client, people, draft, challenge, private_storage
+):
+    CallSettings.objects.create(call=challenge, max_total_bytes=2 * MiB)
+    client.force_login(people["editor_a"])
+    upload(client, draft, "one.pdf", make_pdf())
+    Attachment.objects.update(size=2 * MiB - 10)
+
+    response = upload(client, draft, "two.pdf", make_pdf())
+
+    assert refusal(response) == ["“two.pdf” was not added: all files together may not exceed 2 MB."]
     assert Attachment.objects.count() == 1
     assert len(stored_files(private_storage)) == 1
+
+
+def test_attachment_refusal_is_translated_beside_the_field(client, people, draft, private_storage):
+    client.force_login(people["editor_a"])
+
+    response = client.post(
+        f"/submissions/{draft.pk}/attachments/", {"file": SimpleUploadedFile("empty.pdf", b"")}
+    )
+
+    shown = refusal(response)
+    assert len(shown) == 1
+    assert "empty.pdf" in shown[0]
+    assert "is empty" not in shown[0]
 
 
 def test_attachment_zip_accepted_when_call_allows(

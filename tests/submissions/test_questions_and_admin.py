@@ -12,7 +12,7 @@ from submissions import actions
 from submissions.enums import Eligibility, ReminderKind
 from submissions.models import ClarificationQuestion, ReminderSent
 from submissions.tasks import reminder_kind_due, send_deadline_reminders
-from tests.factories import UserFactory
+from tests.factories import ChallengePageFactory, UserFactory
 from tests.submissions.factories import ClarificationQuestionFactory, SubmissionFactory
 
 
@@ -195,6 +195,111 @@ def test_admin_extend_deadline_moves_closing_and_audits(staff_client, people, ch
     assert AuditEvent.objects.filter(action="call.extend_deadline").count() == 1
 
 
+def test_admin_submission_index_links_to_extend_deadline(staff_client):
+    response = staff_client.get("/admin/submissions/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/admin/submissions/extend-deadline/"' in html
+    assert "Extend deadline" in html
+
+
+def test_admin_call_page_editor_links_to_extend_deadline_for_that_call(client, challenge):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(f"/admin/pages/{challenge.pk}/edit/")
+
+    assert response.status_code == 200
+    assert f'href="/admin/submissions/extend-deadline/?call={challenge.pk}"' in (
+        response.content.decode()
+    )
+
+
+def test_admin_page_editor_has_no_extend_deadline_link_for_other_pages(client, site):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(f"/admin/pages/{site['index'].pk}/edit/")
+
+    assert response.status_code == 200
+    assert "/admin/submissions/extend-deadline/" not in response.content.decode()
+
+
+def test_admin_extend_deadline_link_preselects_the_call(staff_client, challenge):
+    response = staff_client.get(f"/admin/submissions/extend-deadline/?call={challenge.pk}")
+
+    assert response.context["chosen"].pk == challenge.pk
+    assert f'<option value="{challenge.pk}" selected>' in response.content.decode()
+
+
+def _page_form(page, user, **changes):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    def local(moment):
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "code": page.code,
+        "sector": page.sector,
+        "summary": page.summary,
+        "owning_agency": page.owning_agency,
+        "budget_ceiling": page.budget_ceiling,
+        "opens_at": local(page.opens_at),
+        "closes_at": local(page.closes_at),
+        "judging_starts_at": local(page.judging_starts_at),
+        "results_expected_at": local(page.results_expected_at),
+        "statement": rich_text(page.statement),
+        "context": rich_text(page.context),
+        "expected_outcomes": rich_text(page.expected_outcomes),
+        "constraints": rich_text(page.constraints),
+        "body": streamfield([]),
+        **changes,
+    }
+    form_class = type(page).get_edit_handler().get_form_class()
+    return form_class(
+        nested_form_data(data), instance=page, for_user=user, parent_page=page.get_parent()
+    )
+
+
+def test_page_editor_refuses_a_deadline_change_once_the_call_has_opened(people, challenge):
+    later = timezone.localtime(challenge.closes_at + timedelta(days=5))
+
+    form = _page_form(challenge, people["staff"], closes_at=later.strftime("%Y-%m-%d %H:%M"))
+
+    assert not form.is_valid()
+    assert form.errors["closes_at"] == [
+        "Submissions have opened, so the closing time can no longer be changed here. "
+        "Use “Extend deadline” on the staff submissions screen: it is recorded in the audit log."
+    ]
+
+
+def test_page_editor_keeps_the_exact_deadline_when_other_fields_change(people, challenge):
+    closes_at = challenge.closes_at + timedelta(seconds=42)
+    type(challenge).objects.filter(pk=challenge.pk).update(closes_at=closes_at)
+    challenge.refresh_from_db()
+
+    form = _page_form(challenge, people["staff"], summary="Tóm tắt mới.")
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["closes_at"] == closes_at
+    assert form.cleaned_data["summary"] == "Tóm tắt mới."
+
+
+def test_page_editor_may_change_the_deadline_before_the_call_opens(people, site):
+    upcoming = ChallengePageFactory(
+        parent=site["index"],
+        opens_at=timezone.now() + timedelta(days=3),
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    later = timezone.localtime(upcoming.closes_at + timedelta(days=5)).replace(second=0)
+
+    form = _page_form(upcoming, people["staff"], closes_at=later.strftime("%Y-%m-%d %H:%M"))
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["closes_at"] == later.replace(microsecond=0)
+
+
 def test_admin_clarification_answer_through_admin_is_audited(staff_client, challenge):
     question = ClarificationQuestionFactory(call=challenge)
 
@@ -261,12 +366,62 @@ def test_reminder_unique_constraint_guards_duplicates(people, challenge):
         ReminderSent.objects.create(submission=draft, kind="7d", closes_at=challenge.closes_at)
 
 
-def test_beat_schedule_names_the_reminder_task():
-    from submissions.tasks import BEAT_SCHEDULE
+def test_beat_schedule_runs_the_reminder_task_hourly():
+    from celery.schedules import crontab
 
-    assert BEAT_SCHEDULE["submissions-deadline-reminders"]["task"] == (
-        "submissions.send_deadline_reminders"
-    )
+    from cms.celery import app
+
+    entry = app.conf.beat_schedule["submissions-deadline-reminders"]
+
+    assert entry["task"] == "submissions.send_deadline_reminders"
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == crontab(minute=5)
+
+
+def test_reminder_after_an_smtp_failure_is_delivered_later_exactly_once(
+    people, challenge, mailoutbox, monkeypatch
+):
+    from smtplib import SMTPException
+
+    from submissions import tasks
+
+    draft = SubmissionFactory(call=challenge, organisation=people["org_a"])
+    real_send_mail = tasks.send_mail
+    failures = ["owner@a.example"]
+
+    def flaky_send_mail(subject, body, sender, recipients):
+        if recipients[0] in failures:
+            failures.remove(recipients[0])
+            raise SMTPException("451 try again later")
+        return real_send_mail(subject, body, sender, recipients)
+
+    monkeypatch.setattr(tasks, "send_mail", flaky_send_mail)
+    six_days_before = challenge.closes_at - timedelta(days=6)
+
+    counts = [
+        send_deadline_reminders(six_days_before.isoformat()),
+        send_deadline_reminders((six_days_before + timedelta(hours=1)).isoformat()),
+        send_deadline_reminders((six_days_before + timedelta(hours=2)).isoformat()),
+    ]
+
+    assert counts == [0, 1, 0]
+    assert sorted(m.to[0] for m in mailoutbox) == ["editor@a.example", "owner@a.example"]
+    assert list(ReminderSent.objects.values_list("submission_id", "kind")) == [
+        (draft.pk, ReminderKind.SEVEN_DAYS)
+    ]
+
+
+def test_withdrawn_entry_gets_no_reminder(people, challenge, mailoutbox):
+    entry = SubmissionFactory(call=challenge, organisation=people["org_a"])
+    actions.submission_submit(submission=entry, user=None)
+    actions.submission_withdraw(submission=entry, user=people["owner_a"])
+    mailoutbox.clear()
+
+    sent = send_deadline_reminders((challenge.closes_at - timedelta(hours=12)).isoformat())
+
+    assert sent == 0
+    assert mailoutbox == []
+    assert not ReminderSent.objects.exists()
 
 
 def _admin_list_queries(client) -> int:

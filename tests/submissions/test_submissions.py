@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -294,6 +295,51 @@ def test_submission_missing_parts_are_listed(client, people, challenge):
         "The question “Pilot site” is not answered.",
     ]
     assert SubmissionVersion.objects.count() == 0
+
+
+EXTRA_QUESTIONS = {
+    # kind: (choices, what the entrant posts, the stored answer, how the edit page shows it)
+    "number": ("", "12.5", "12.5", 'value="12.5"'),
+    "choice": ("Hạ Long\nCẩm Phả", "Cẩm Phả", "Cẩm Phả", '<option value="Cẩm Phả" selected>'),
+    "yes_no": ("", "yes", True, '<option value="yes" selected>'),
+    "file": ("", None, None, "plan.pdf</a> · PDF"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXTRA_QUESTIONS))
+def test_submission_extra_question_renders_stores_and_is_required(
+    client, people, draft, private_storage, kind
+):
+    choices, posted, stored, shown = EXTRA_QUESTIONS[kind]
+    question = CallQuestionFactory(
+        call=draft.call, key="pilot", label_en="Pilot site", kind=kind, choices=choices
+    )
+    client.force_login(people["owner_a"])
+
+    page = client.get(f"/en/submissions/{draft.pk}/edit/").content.decode()
+    refused = client.post(f"/en/submissions/{draft.pk}/review/")
+    if kind == "file":
+        assert f'<option value="{question.pk}">Pilot site</option>' in page
+        client.post(
+            f"/en/submissions/{draft.pk}/attachments/",
+            {"file": SimpleUploadedFile("plan.pdf", make_pdf()), "question": question.pk},
+        )
+        assert Attachment.objects.get(submission=draft).question == question
+    else:
+        assert 'name="q_pilot"' in page
+        fields = {name: getattr(draft, name) for name in actions.DRAFT_FIELDS}
+        client.post(
+            f"/en/submissions/{draft.pk}/edit/", {**fields, "q_pilot": posted, "action": "save"}
+        )
+        assert draft.answers.get(question=question).value == stored
+    answered_page = client.get(f"/en/submissions/{draft.pk}/edit/").content.decode()
+    accepted = client.post(f"/en/submissions/{draft.pk}/review/")
+
+    assert refused.status_code == 400
+    assert refused.context["missing"] == ["The question “Pilot site” is not answered."]
+    assert shown in answered_page
+    assert accepted.status_code == 302
+    assert SubmissionVersion.objects.filter(submission=draft).count() == 1
 
 
 def test_submission_requested_amount_above_ceiling_is_a_field_error(client, people, draft):

@@ -5,6 +5,7 @@ import zipfile
 import zlib
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfWriter
@@ -13,11 +14,13 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringO
 
 from submissions.uploads import (
     KINDS,
+    MiB,
     RejectCode,
     UploadCheck,
     UploadRejected,
     entry_name_problem,
     safe_display_name,
+    size_text,
     validate_upload,
 )
 
@@ -324,6 +327,48 @@ def test_validate_upload_exactly_max_entries_is_accepted():
     data = make_zip({f"f{i}.txt": b"x" for i in range(1000)})
 
     assert validate("many.zip", data, allow_zip=True).kind == "zip"
+
+
+@pytest.mark.parametrize(
+    ("limit", "entries", "message"),
+    [
+        (1, 2, "“many.zip” contains more than 1 file."),
+        (3, 4, "“many.zip” contains more than 3 files."),
+    ],
+)
+def test_validate_upload_too_many_entries_message_uses_plural(limit, entries, message):
+    data = make_zip({f"f{i}.txt": b"x" for i in range(entries)})
+
+    with translation.override("en"):
+        assert rejected("many.zip", data, allow_zip=True, max_entries=limit).message == message
+
+
+def test_validate_upload_size_limits_are_shown_in_megabytes():
+    with translation.override("en"):
+        too_large = rejected("big.pdf", make_pdf() + b"\x00" * (2 * MiB), max_bytes=2 * MiB)
+        data = make_zip({f"part{i}.bin": bytes(range(256)) * 1024 for i in range(4)})
+        unpacked = rejected("parts.zip", data, allow_zip=True, max_uncompressed_bytes=512 * 1024)
+
+    assert too_large.message == "“big.pdf” is larger than the limit of 2 MB."
+    assert unpacked.message == "“parts.zip” would unpack to more than 512 KB."
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(10 * MiB, "10 MB"), (MiB + MiB // 2, "1.5 MB"), (MiB - 1, "1023.9 KB"), (1000, "1000 B")],
+)
+def test_size_text_examples(size, text):
+    assert size_text(size) == text
+
+
+def test_validate_upload_messages_carry_no_english_detail_or_exception_names():
+    broken_pdf = rejected("broken.pdf", b"%PDF-1.7\n garbage garbage")
+    unsafe_zip = rejected("upload.zip", make_zip({"../x": b"y"}), allow_zip=True)
+
+    with translation.override("en"):
+        assert broken_pdf.message == "“broken.pdf” is damaged and cannot be read."
+        assert "parent directory" not in unsafe_zip.message
+        assert "../x" in unsafe_zip.message
 
 
 @pytest.mark.parametrize(

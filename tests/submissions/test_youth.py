@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms.models import AuditEvent
 from submissions import actions
@@ -75,6 +75,96 @@ def test_participant_profile_minor_without_guardian_gets_field_errors(client):
         "guardian_email": ["Required when you are under 18."],
     }
     assert Participant.objects.count() == 0
+
+
+def _profile(client, birth_date: date, **extra):
+    return client.post(
+        "/en/participant/",
+        {
+            "full_name": "Phạm Gia Huy",
+            "birth_date": birth_date.isoformat(),
+            "school": "THPT Hòn Gai",
+            **extra,
+        },
+    )
+
+
+def test_participant_profile_adult_who_was_minor_when_an_open_contest_began_needs_guardian(
+    client, youth_contest
+):
+    client.force_login(UserFactory())
+
+    response = _profile(client, years_ago(18, days=2))
+
+    message = "Required: you were under 18 when a youth contest that is still open began."
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "guardian_name": [message],
+        "guardian_email": [message],
+    }
+    assert Participant.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes"),
+    [
+        pytest.param(timedelta(days=-40), timedelta(days=-1), id="contest-closed"),
+        pytest.param(timedelta(days=3), timedelta(days=30), id="contest-upcoming"),
+    ],
+)
+def test_participant_profile_adult_needs_no_guardian_without_such_a_contest(
+    client, site, opens, closes
+):
+    contest = ContestPageFactory(
+        parent=site["home"],
+        slug="youth",
+        max_age=25,
+        opens_at=timezone.now() + opens,
+        closes_at=timezone.now() + closes,
+    )
+    ContestCategoryFactory(page=contest, key="youth", name="Youth", min_age=6, max_age=25)
+    client.force_login(UserFactory())
+
+    response = _profile(client, years_ago(18, days=2))
+
+    assert response.status_code == 302
+    assert Participant.objects.get().guardian_email == ""
+
+
+def test_participant_profile_adult_contest_does_not_ask_for_a_guardian(client, site):
+    ContestPageFactory(
+        parent=site["home"],
+        slug="technical",
+        opens_at=timezone.now() - timedelta(days=5),
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    client.force_login(UserFactory())
+
+    response = _profile(client, years_ago(18, days=2))
+
+    assert response.status_code == 302
+    assert Participant.objects.count() == 1
+
+
+def test_participant_profile_refuses_own_account_email_as_guardian(client, mailoutbox):
+    client.force_login(UserFactory(email="huy@student.example"))
+
+    response = _profile(
+        client,
+        years_ago(13),
+        guardian_name="Phạm Văn Long",
+        guardian_email="Huy@Student.example",
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "guardian_email": [
+            "Enter your guardian's own e-mail address, not the one you sign in with."
+        ]
+    }
+    assert Participant.objects.count() == 0
+    assert GuardianConsent.objects.count() == 0
+    assert mailoutbox == []
 
 
 def test_participant_profile_minor_sends_guardian_link_after_commit(
@@ -219,10 +309,22 @@ def test_guardian_consent_page_shows_no_birth_date_or_school(client, youth_conte
     assert "Cao Xanh" not in content
 
 
-def test_public_name_of_minor_is_given_name_only(youth_contest):
-    minor = ParticipantFactory(full_name="Nguyễn Minh Khang", birth_date=years_ago(10))
+def test_public_name_of_minor_is_given_name_only_once_the_guardian_consented(youth_contest):
+    minor = ParticipantFactory(
+        full_name="Nguyễn Minh Khang",
+        birth_date=years_ago(10),
+        guardian_name="Nguyễn Văn Long",
+        guardian_email="long@mail.example",
+    )
     adult = ParticipantFactory(full_name="Trần Đức Anh", birth_date=years_ago(20))
     minor_entry = actions.submission_create(call=youth_contest, user=minor.user, participant=minor)
     adult_entry = actions.submission_create(call=youth_contest, user=adult.user, participant=adult)
+    consent = GuardianConsent.objects.create(
+        participant=minor, guardian_name="Nguyễn Văn Long", guardian_email="long@mail.example"
+    )
 
+    with translation.override("en"):
+        assert minor_entry.public_name() == "Youth participant (name withheld)"
+    consent.consented_at = timezone.now()
+    consent.save()
     assert (minor_entry.public_name(), adult_entry.public_name()) == ("Khang", "Trần Đức Anh")

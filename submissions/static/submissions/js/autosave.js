@@ -8,6 +8,7 @@
   var url = form.getAttribute("data-autosave-url");
   var storageKey = form.getAttribute("data-draft-key");
   var status = document.getElementById("save-status");
+  var conflictNotice = document.getElementById("conflict-notice");
   var restoreBox = document.getElementById("restore-box");
   var restoreButton = document.getElementById("restore-button");
   var revisionInput = form.querySelector("input[name=revision]");
@@ -62,8 +63,14 @@
       saving = false;
       if (!body) { return; }
       if (revisionInput) { revisionInput.value = body.revision; }
-      var when = new Date(body.saved_at);
-      show(status.getAttribute("data-saved-label") + " " + when.toLocaleTimeString());
+      var when = body.saved_at_label || new Date(body.saved_at).toLocaleTimeString();
+      show(status.getAttribute("data-saved-label") + " " + when);
+      if (body.conflict && conflictNotice) {
+        // Another tab or a colleague had saved a newer text: it is kept as an earlier version.
+        conflictNotice.textContent = conflictNotice.getAttribute("data-label")
+          .replace("{time}", body.conflict_at_label || "");
+        conflictNotice.hidden = false;
+      }
       markErrors(body.errors || {});
       if (!dirty && Object.keys(body.errors || {}).length === 0) { forget(); }
     }).catch(function () {
