@@ -6,13 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 from wagtail.models import Page
 
 from judging.awards import AWARDED, policies_for_page
 from judging.models import AllocationDecision, AllocationRun, AwardPolicy
 from judging.sponsors import completed_for_policies
+from submissions.models import GuardianConsent
+
+
+def given_consents(lookup: str) -> Prefetch:
+    """Given guardian consents, as ``Submission.public_name`` reads them without a query."""
+    return Prefetch(
+        lookup,
+        queryset=GuardianConsent.objects.filter(consented_at__isnull=False),
+        to_attr="prefetched_consents",
+    )
 
 
 def _english() -> bool:
@@ -127,6 +137,7 @@ def results_for_page(page) -> list[PolicyResult]:
     winners = (
         AllocationDecision.objects.filter(run__in=runs, reason=AWARDED, submission__call__in=here)
         .select_related("submission__organisation", "submission__participant")
+        .prefetch_related(given_consents("submission__participant__consents"))
         .order_by("position")
     )
     by_run: dict[int, list[AllocationDecision]] = {}
@@ -203,6 +214,6 @@ def my_decisions(page, user) -> list[AllocationDecision]:
         )
         .distinct()
         .select_related("run__policy", "submission")
-        .prefetch_related("appeals")
+        .prefetch_related("appeals__replies")
         .order_by("run_id", "position")
     )

@@ -176,7 +176,8 @@ def _run_context(request, run: AllocationRun, **extra) -> dict:
     )
     appeals = list(
         Appeal.objects.filter(decision__run=run)
-        .select_related("decision", "author", "answered_by")
+        .select_related("decision", "author")
+        .prefetch_related("replies__author")
         .order_by("created_at", "pk")
     )
     return {

@@ -16,8 +16,10 @@ Invariants kept here:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -42,6 +44,7 @@ from judging.models import (
     AllocationDecision,
     AllocationRun,
     Appeal,
+    AppealReply,
     Award,
     AwardPolicy,
     BudgetLedger,
@@ -176,15 +179,137 @@ def policy_to_dict(
     return data
 
 
+@dataclass(frozen=True)
+class PolicyProblem:
+    """Why a policy being edited cannot run, in the active language. ``field`` names a policy
+    field, or a tier field when ``tier`` (the tier's position, best first) is set; without a field
+    it is a problem of the whole policy. ``path`` is parse_policy's field path, for logs."""
+
+    message: str
+    field: str | None = None
+    tier: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+#: parse_policy's top-level fields that are fields of the policy form under the same name
+_POLICY_FORM_FIELDS = frozenset(
+    {
+        "budget",
+        "rounding_unit",
+        "mode",
+        "aggregation",
+        "trim",
+        "min_judge_sample",
+        "min_reviews",
+        "overall_min",
+        "disagreement_spread",
+        "block_on_disagreement",
+        "max_awards_per_organisation",
+        "max_awards_per_call",
+        "no_fit",
+        "unfilled_tier",
+        "tie_fallback",
+    }
+)
+#: a tier's JSON field → its field in the tier form
+_TIER_FORM_FIELDS = {
+    "key": "key",
+    "name": "name_vi",
+    "name_en": "name_en",
+    "count": "count",
+    "amount": "amount",
+    "min_score": "min_score",
+}
+_TIER_PATH = re.compile(r"tiers\[(\d+)\]\.(\w+)")
+_TIE_KEY_PATH = re.compile(r"tie_keys\[(\d+)\]")
+_AT_LEAST = re.compile(r"must be at least (\d+)")
+
+
+def _problem_message(problem: str, policy: AwardPolicy) -> str | None:
+    """parse_policy's wording of a field's problem, translated; None when it is not known."""
+    if problem in ("is required", "must be a non-empty string"):
+        return _("This field is required.")
+    if problem.startswith("must be a multiple of rounding_unit"):
+        return _("Must be a multiple of the rounding unit (%(unit)s).") % {
+            "unit": _money(policy.rounding_unit)
+        }
+    if problem in ("must be a positive integer", "must be greater than 0"):
+        return _("Must be greater than 0.")
+    if problem in ("must be a non-negative integer", "must not be negative"):
+        return _("Must not be negative.")
+    if problem == "must be an integer":
+        return _("Enter a whole number.")
+    if problem in ("must be a number", "must be a finite number"):
+        return _("Enter a number.")
+    if at_least := _AT_LEAST.fullmatch(problem):
+        return _("Must be at least %(minimum)s.") % {"minimum": at_least[1]}
+    return None
+
+
+def _policy_input_problem(
+    error: allocation.PolicyInputError, policy: AwardPolicy, tiers: list[Any]
+) -> PolicyProblem:
+    """parse_policy's error on a policy being edited, as a translated message on the form field
+    (or prize tier row) it is about; problems of the rubric or the whole policy have no field."""
+    path, problem = error.path, error.problem
+    if tier_path := _TIER_PATH.fullmatch(path):
+        index, name = int(tier_path[1]), tier_path[2]
+        field = _TIER_FORM_FIELDS.get(name)
+        if problem == "must not be greater than the tier above" and name == "amount":
+            message = _("A tier's amount must not be greater than the amount of the tier above.")
+        elif problem == "must not be greater than the tier above" and name == "min_score":
+            if 0 < index < len(tiers) and tiers[index - 1].min_score is None:
+                message = _(
+                    "The tier above has no minimum score, so this tier cannot have one either."
+                )
+            else:
+                message = _(
+                    "A tier's minimum score must not be greater than the minimum of the tier above."
+                )
+        elif problem.startswith("duplicate tier"):
+            message = _("Another tier has the same key; each tier needs its own key.")
+        else:
+            message = _problem_message(problem, policy)
+        if field and message:
+            return PolicyProblem(message=message, field=field, tier=index, path=path)
+    if tie_key := _TIE_KEY_PATH.fullmatch(path):
+        keys = policy.tie_key_list
+        index = int(tie_key[1])
+        key = keys[index] if index < len(keys) else ""
+        if problem.startswith("duplicate"):
+            message = _("“%(key)s” is listed more than once.") % {"key": key}
+        else:
+            message = _("“%(key)s” is not a criterion of the rubric.") % {"key": key}
+        return PolicyProblem(message=message, field="tie_keys", path=path)
+    if path == "tiers":
+        if problem == "must be empty in funding mode":
+            message = _(
+                "A policy in funding mode has no prize tiers: remove them, or choose tiered mode."
+            )
+        else:
+            message = _("A policy in tiered mode needs at least one prize tier.")
+        return PolicyProblem(message=message, path=path)
+    if path in _POLICY_FORM_FIELDS and (message := _problem_message(problem, policy)):
+        return PolicyProblem(message=message, field=path, path=path)
+    if path.startswith("criteria"):
+        message = _("The rubric cannot be used for awards (%(detail)s).")
+    else:
+        message = _("This policy cannot be run (%(detail)s).")
+    return PolicyProblem(message=message % {"detail": str(error)}, path=path)
+
+
 def policy_problems(
     policy: AwardPolicy, tiers: list[Any], call_ids: list[int]
-) -> tuple[str | None, list[str]]:
-    """(error, warnings) for a policy being edited: parse_policy's validation, then warnings."""
+) -> tuple[PolicyProblem | None, list[str]]:
+    """(problem, warnings) for a policy being edited: parse_policy's validation, then warnings."""
     warnings: list[str] = []
     try:
         criteria = policy_criteria(policy, call_ids)
     except ValidationError as error:
-        return error.messages[0], warnings
+        return PolicyProblem(message=error.messages[0]), warnings
     if not criteria:
         warnings.append(_("No rubric covers this scope yet: tie-break criteria are not checked."))
         criteria = [{"key": "_", "weight": "1", "max": "1", "min": None}]
@@ -195,7 +320,7 @@ def policy_problems(
     try:
         parsed = allocation.parse_policy(data)
     except allocation.PolicyInputError as error:
-        return f"{error.path}: {error.problem}", warnings
+        return _policy_input_problem(error, policy, tiers), warnings
     if parsed.tiers:
         full = sum(t.count * t.amount for t in parsed.tiers)
         if full > parsed.budget:
@@ -521,6 +646,24 @@ PAY_AWARD_TASK = "judging.pay_award"
 PAYABLE = (PayoutStatus.PENDING, PayoutStatus.FAILED)
 
 
+def stripe_transfer_may_exist(payout: Payout) -> bool:
+    """Whether a Stripe transfer of this payout may exist or be on its way.
+
+    A payout asked of Stripe stays pending while the request is in flight (``payout_send`` holds
+    no row lock during the call), while the task retries, and when a response was lost or the
+    retries ran out: in all of those the transfer may have been made. Only a payout that never went
+    to Stripe, or that Stripe declined (``failed``: nothing was transferred), may be paid another
+    way.
+    """
+    if payout.transfer_id:
+        return True
+    return (
+        payout.method == PayoutMethod.STRIPE
+        and payout.status == PayoutStatus.PENDING
+        and payout.attempts > 0
+    )
+
+
 def _move_to_paid(payout: Payout) -> None:
     """Committed → paid in the ledger, once (the caller holds the payout row lock)."""
     policy = payout.award.run.policy
@@ -609,14 +752,16 @@ def _record_failure(payout_id: int, error: payments.PaymentError, *, final: bool
     """Keep a retryable failure pending; a decline (or retries run out) waits for finance.
 
     A decline also moves the payout to a new idempotency scope: nothing was transferred, and the
-    old key would only replay the decline.
+    old key would only replay the decline. An idempotency conflict is no decline: Stripe already
+    holds a request under this award's key, which may have made the transfer, so the payout stays
+    pending (neither a new key nor a bank transfer may pay it again).
     """
     with transaction.atomic():
         payout = _locked_payout(payout_id)
         if payout.status not in PAYABLE:
             return payout
         payout.error = str(error)
-        if not error.retryable:
+        if not error.retryable and error.code != "idempotency_conflict":
             payout.status = PayoutStatus.FAILED
             payout.attempt_scope = _next_scope(payout.attempt_scope)
         payout.save(update_fields=["status", "error", "attempt_scope"])
@@ -642,6 +787,10 @@ def payout_create(*, award: Award, actor, request=None) -> Payout:
         account = _payee_for(award)
         if account is None or not account.stripe_account_id:
             raise ActionRefused(_("The winner has no Stripe account to pay into."))
+        # Counted before the row lock is released: from here a transfer may exist.
+        payout.status = PayoutStatus.PENDING
+        payout.attempts += 1
+        payout.save(update_fields=["status", "attempts"])
     try:
         transfer = _transfer(payout, account.stripe_account_id)
     except payments.PaymentError as error:
@@ -717,12 +866,26 @@ def payout_send(*, payout_id: int, final_attempt: bool = False) -> Payout:
 
 @transaction.atomic
 def payout_record_bank(*, award: Award, reference: str, actor, request=None) -> Payout:
-    """Finance staff record a bank transfer they made for ``award``."""
+    """Finance staff record a bank transfer they made for ``award``.
+
+    Refused while a Stripe transfer of the award may exist (``stripe_transfer_may_exist``): the
+    winner would be paid twice. Checked under the payout row lock, which ``payout_request`` and
+    the task's bookkeeping also take.
+    """
+    if not actor.has_perm("judging.pay_awards"):
+        raise ActionRefused(_("Only finance staff can record a bank transfer."))
     if not reference.strip():
         raise ActionRefused(_("Give the bank's reference."))
     payout = _payout_row(award, PayoutMethod.BANK, actor)
     if payout.status not in PAYABLE:
         raise ActionRefused(_("This award is already paid."))
+    if stripe_transfer_may_exist(payout):
+        raise ActionRefused(
+            _(
+                "A Stripe transfer of this award is in progress or may already have been made, "
+                "so a bank transfer cannot be recorded; its status will show here."
+            )
+        )
     payout.method = PayoutMethod.BANK
     payout.reference = reference.strip()
     _move_to_paid(payout)
@@ -923,10 +1086,19 @@ def payee_account_sync(
 
 
 def _on_transfer_event(event: payments.VerifiedEvent) -> None:
-    """Status moves only forward; reversed money returns to the ledger once per đồng."""
-    status = payments.reconcile_status(event)
-    if status is None or not event.object_id:
+    """Status moves only forward; reversed money returns to the ledger once per đồng.
+
+    The event only says *which* transfer changed: the transfer is re-read from Stripe, so a late,
+    out-of-order or stale event acts on Stripe's current state, never on its own copy. A Stripe
+    error propagates: the transaction (with the event id) rolls back, the endpoint answers 503 and
+    Stripe delivers the event again.
+    """
+    obj = event.data.get("object") or {}
+    if not event.object_id or obj.get("object") not in (None, "transfer"):
         return
+    if not Payout.objects.filter(transfer_id=event.object_id).exists():
+        return
+    transfer = payments.retrieve_transfer(event.object_id)
     payout = (
         Payout.objects.select_for_update()
         .select_related("award__run__policy")
@@ -935,14 +1107,17 @@ def _on_transfer_event(event: payments.VerifiedEvent) -> None:
     )
     if payout is None:
         return
+    status = transfer.status
     before = {"status": payout.status, "amount_reversed": payout.amount_reversed}
-    if payout.status in PAYABLE and status != PayoutStatus.FAILED:
+    # ``transfer.failed`` exists only for endpoints pinned to a pre-2017 API version; it never
+    # marks a payout paid.
+    if payout.status in PAYABLE and event.type != "transfer.failed":
         _move_to_paid(payout)
-    if Payout.ORDER.get(status, 0) > Payout.ORDER.get(payout.status, 0):
+    if payout.status not in PAYABLE and Payout.ORDER[status] > Payout.ORDER[payout.status]:
         payout.status = status
     returned = 0
-    reversed_now = min(payments.reversed_amount(event), payout.amount)
-    if reversed_now > payout.amount_reversed:
+    reversed_now = min(transfer.returned, payout.amount)
+    if payout.status not in PAYABLE and reversed_now > payout.amount_reversed:
         returned = _return_to_committed(payout, reversed_now - payout.amount_reversed)
         payout.amount_reversed = reversed_now
     after = {"status": payout.status, "amount_reversed": payout.amount_reversed}
@@ -1014,21 +1189,28 @@ def appeal_file(*, decision: AllocationDecision, text: str, actor, request=None)
 
 
 @transaction.atomic
-def appeal_answer(*, appeal: Appeal, text: str, actor, request=None) -> Appeal:
+def appeal_answer(*, appeal: Appeal, text: str, actor, request=None) -> AppealReply:
+    """Add a staff answer to the appeal's trail; earlier answers stay as they were. The appeal's
+    own ``answer`` fields then repeat this latest answer."""
+    text = text.strip()
+    if not text:
+        raise ActionRefused(_("Write an answer."))
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     before = {"answer": appeal.answer}
-    appeal.answer = text.strip()
+    reply = AppealReply.objects.create(appeal=appeal, author=actor, text=text)
+    appeal.answer = reply.text
     appeal.answered_by = actor
-    appeal.answered_at = timezone.now()
+    appeal.answered_at = reply.created_at
     appeal.save(update_fields=["answer", "answered_by", "answered_at"])
     record(
         actor=actor,
         action="appeal.answer",
         target=appeal,
         before=before,
-        after={"answer": appeal.answer},
+        after={"answer": reply.text, "reply": reply.pk},
+        request=request,
     )
-    return appeal
+    return reply
 
 
 def _money(amount: int) -> str:
@@ -1077,14 +1259,16 @@ def prize_tables_for_page(page) -> list[dict[str, Any]]:
     from django.core.cache import cache
 
     version = cache.get(PRIZES_VERSION_KEY, 0)
-    key = f"judging:prizes:{version}:{page.translation_key}"
+    key = f"judging:prizes:2:{version}:{page.translation_key}"  # 2: names in both languages
     tables = cache.get(key)
     if tables is None:
         tables = [
             {
-                "name": policy.name,
+                "name_vi": policy.name,
+                "name_en": policy.name_en or policy.name,
                 "mode": policy.mode,
                 "budget": policy.budget,
+                "is_pool": policy.call_id is None,
                 "tiers": [
                     {
                         "name_vi": t.name_vi,

@@ -14,6 +14,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from wagtail.models import Locale
 
 from challenges.models import ChallengePage, ContestPage
 from cms import demo_data
@@ -218,6 +219,7 @@ def seed(context: SeedContext) -> None:
     _award_policies(context)
     if round is not None:
         _p08_awards(context)
+    _contest_awards(context, panels, staff)
     context.logins.append(("judge TOTP secret", "(all demo judges)", DEMO_TOTP_SECRET))
     chair = panels.get("P08")
     if chair is not None and chair.chair:
@@ -470,15 +472,29 @@ CONTEST_TIERS = {
     ),
 }
 P08_POLICY = "Kinh phí thí điểm P08 – Cảnh báo thiên tai"
+P08_POLICY_EN = "P08 pilot funding – Natural disaster warning"
 POOL_POLICY = "Quỹ thí điểm chung các bài toán lớn"
+POOL_POLICY_EN = "Shared pilot fund for the major problems"
 
 
-def _policy(name: str, **fields) -> tuple[AwardPolicy, bool]:
+def _policy(name: str, name_en: str, **fields) -> tuple[AwardPolicy, bool]:
     policy = AwardPolicy.objects.filter(name=name).first()
     if policy is not None:
+        if not policy.name_en and name_en:  # seeded before policies had English names
+            policy.name_en = name_en
+            policy.save(update_fields=["name_en"])
         return policy, False
-    policy = AwardPolicy.objects.create(name=name, **fields)
+    policy = AwardPolicy.objects.create(name=name, name_en=name_en, **fields)
     return policy, True
+
+
+def _english_category_names(contest: ContestPage) -> tuple[str, dict[str, str]]:
+    """The English title of a contest and its category names by key; empty when untranslated."""
+    english = Locale.objects.filter(language_code="en").first()
+    translated = contest.get_translation_or_none(english) if english else None
+    if translated is None:
+        return "", {}
+    return translated.title, {c.key: c.name for c in translated.specific.categories.all()}
 
 
 def _award_policies(context: SeedContext) -> None:
@@ -486,9 +502,12 @@ def _award_policies(context: SeedContext) -> None:
         contest = _call(slug)
         if contest is None:
             continue
+        title_en, categories_en = _english_category_names(contest)
         for category in contest.categories.all():
+            name_en = categories_en.get(category.key)
             policy, created = _policy(
                 f"{contest.title} · {category.name}",
+                f"{title_en} · {name_en}" if title_en and name_en else "",
                 call=contest.page_ptr,
                 category_key=category.key,
                 budget=budget,
@@ -521,6 +540,7 @@ def _award_policies(context: SeedContext) -> None:
     if problems:
         pool, created = _policy(
             POOL_POLICY,
+            POOL_POLICY_EN,
             budget=40_000_000_000,
             rounding_unit=1_000_000,
             mode="funding",
@@ -537,6 +557,7 @@ def _award_policies(context: SeedContext) -> None:
     if p08 is not None:
         policy, created = _policy(
             P08_POLICY,
+            P08_POLICY_EN,
             call=p08.page_ptr,
             budget=15_000_000_000,
             rounding_unit=1_000_000,
@@ -569,4 +590,169 @@ def _p08_awards(context: SeedContext) -> None:
         for user in users:
             AwardNotice.objects.get_or_create(decision=decision, user=user)
     awards.results_publish(run=run, actor=staff[1])
+    context.count("published results")
+
+
+#: The judged category of the Technical Innovation Contest: its entries by demo companies
+#: (tax code, name, domain, title, quality), scored, allocated into tiers and published.
+CONTEST_SLUG = "technical-innovation"
+CONTEST_CATEGORY = "industry-mining"
+CONTEST_ENTRIES = [
+    (
+        "5701112231",
+        "Công ty CP Cơ khí Mỏ Cẩm Phả",
+        "cokhimo-campha.example",
+        "Hệ thống giám sát rung động băng tải bằng cảm biến không dây",
+        Decimal("0.92"),
+    ),
+    (
+        "5701112232",
+        "Công ty TNHH Tự động hóa Hòn Gai",
+        "tudonghoa-hongai.example",
+        "Tủ điều khiển tiết kiệm điện cho quạt gió mỏ",
+        Decimal("0.81"),
+    ),
+    (
+        "5701112233",
+        "Công ty CP Năng lượng Sạch Mạo Khê",
+        "nangluongsach-maokhe.example",
+        "Thu hồi nhiệt khí thải lò hơi nhà máy tuyển than",
+        Decimal("0.77"),
+    ),
+    (
+        "5701112234",
+        "Công ty TNHH Kỹ thuật An toàn Đông Triều",
+        "antoan-dongtrieu.example",
+        "Mũ bảo hộ thông minh cảnh báo khí độc",
+        Decimal("0.69"),
+    ),
+    (
+        "5701112235",
+        "Xưởng Sáng chế Hạ Long",
+        "sangche-halong.example",
+        "Máy phân loại đá thải bằng thị giác máy tính",
+        Decimal("0.48"),
+    ),
+]
+
+
+def _contest_entries(context: SeedContext, contest, staff) -> None:
+    for tax_code, name, domain, title, _quality in CONTEST_ENTRIES:
+        organisation = Organisation.objects.filter(tax_code=tax_code).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                name=name,
+                tax_code=tax_code,
+                address="Quảng Ninh",
+                province="Quảng Ninh",
+                sector="industry",
+                size="small",
+                website=f"https://{domain}",
+                contact_name="Phòng kỹ thuật",
+                contact_email=f"kythuat@{domain}",
+            )
+            context.count("organisations")
+        if Submission.objects.filter(call=contest, organisation=organisation).exists():
+            continue
+        submission = Submission.objects.create(
+            call=contest,
+            organisation=organisation,
+            category_key=CONTEST_CATEGORY,
+            title=title,
+            **ENTRY_TEXTS,
+        )
+        # A closed contest: the entry was on time, two days before closing.
+        on_time = None if contest.accepts_submissions() else contest.closes_at - timedelta(days=2)
+        version, _ = submission_actions.submission_submit(
+            submission=submission, user=None, now=on_time
+        )
+        SentEmail.objects.get_or_create(key=f"receipt:{version.pk}")
+        context.count("submitted entries")
+    for submission in Submission.objects.filter(
+        call=contest,
+        category_key=CONTEST_CATEGORY,
+        status=SubmissionStatus.SUBMITTED,
+        eligibility=Eligibility.PENDING,
+    ):
+        submission_actions.submission_decide_eligibility(
+            submission=submission, eligibility=Eligibility.ELIGIBLE, reason="", actor=staff
+        )
+
+
+def _contest_round(context: SeedContext, contest, panel: Panel, staff) -> Round:
+    round, created = Round.objects.get_or_create(
+        call=contest,
+        category_key=CONTEST_CATEGORY,
+        kind=RoundKind.SHORTLIST,
+        defaults={"panel": panel, "due_at": context.at(-1, 17), "show_panel_scores": True},
+    )
+    if not created:
+        return round
+    context.count("judging rounds")
+    actions.conflicts_detect(panel=panel, actor=staff)
+    for member in panel.members.select_related("user"):
+        if member.user.email != FEATURED_JUDGE:
+            actions.conflicts_declare(judge=member.user, panel=panel, declared=[])
+    actions.assignments_propose(round=round, actor=staff)
+    for assignment in Assignment.objects.filter(round=round):
+        ReminderSent.objects.get_or_create(assignment=assignment, kind=ReminderKind.ASSIGNED)
+    actions.assignments_confirm(round=round, actor=staff)
+    return round
+
+
+def _contest_reviews(context: SeedContext, round: Round) -> None:
+    """Every assigned judge submits: the category's results need three reviews per entry."""
+    if Review.objects.filter(assignment__round=round).exists():
+        return
+    quality = {tax: q for tax, _n, _d, _t, q in CONTEST_ENTRIES}
+    assignments = (
+        Assignment.objects.active()
+        .filter(round=round)
+        .select_related("judge", "submission__organisation")
+        .order_by("judge__email", "submission_id")
+    )
+    criteria = list(Rubric.objects.get(call=round.call, category_key="").criteria.all())
+    for assignment in assignments:
+        judge = assignment.judge
+        organisation = assignment.submission.organisation
+        tax_code = organisation.tax_code if organisation else ""
+        base = quality.get(tax_code, Decimal("0.86"))
+        data = ScoreInput(
+            scores={c.key: _score(c.maximum, base, judge.email, tax_code, c.key) for c in criteria},
+            comments={c.key: "" for c in criteria},
+            overall_comment="Giải pháp có tính ứng dụng; cần số liệu thử nghiệm tại mỏ.",
+        )
+        actions.review_submit(assignment=assignment, user=judge, data=data)
+        context.count("submitted reviews")
+
+
+def _contest_awards(context: SeedContext, panels: dict[str, Panel], staff) -> None:
+    """One category of the Technical Innovation Contest judged and its prizes published, so
+    the demo shows a contest's results by tier: a run started by one staff member, approved
+    by the other."""
+    contest = _call(CONTEST_SLUG)
+    panel = panels.get(CONTEST_SLUG)
+    policy = AwardPolicy.objects.filter(
+        call__translation_key=getattr(contest, "translation_key", None),
+        category_key=CONTEST_CATEGORY,
+    ).first()
+    approvers = list(User.objects.filter(is_staff=True, is_superuser=False).order_by("pk")[:2])
+    if contest is None or panel is None or policy is None or len(approvers) < 2:
+        return
+    if policy.runs.exists():
+        return
+    _contest_entries(context, contest, staff)
+    round = _contest_round(context, contest, panel, staff)
+    _contest_reviews(context, round)
+    run = awards.allocation_start(policy=policy, actor=approvers[0])
+    context.count("allocation runs")
+    if run.status != "final":
+        return
+    awards.allocation_approve(run=run, actor=approvers[1])
+    for decision in run.decisions.select_related("submission__organisation"):
+        organisation = decision.submission.organisation
+        users = [m.user for m in organisation.memberships.all()] if organisation else []
+        for user in users:
+            AwardNotice.objects.get_or_create(decision=decision, user=user)
+    awards.results_publish(run=run, actor=approvers[1])
     context.count("published results")

@@ -263,7 +263,9 @@ class SponsorForm(forms.ModelForm):
         policy = self.fields["policy"]
         policy.queryset = policies
         policy.empty_label = None
-        policy.label_from_instance = lambda p: f"{p.name} ({p.call.title})" if p.call else p.name
+        policy.label_from_instance = lambda p: (
+            f"{p.localised_name} ({p.call.title})" if p.call else p.localised_name
+        )
         amount = self.fields["amount"]
         amount.widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
         amount.help_text = _(

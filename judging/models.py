@@ -653,7 +653,8 @@ class AwardPolicy(ClusterableModel):
     calls sharing one budget (``pool_calls``). Per-criterion minimums are the rubric's.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     call = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("call"),
@@ -738,7 +739,7 @@ class AwardPolicy(ClusterableModel):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     panels = [
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
         FieldRowPanel([FieldPanel("call"), FieldPanel("category_key")]),
         FieldPanel("pool_calls"),
         FieldRowPanel([FieldPanel("budget"), FieldPanel("rounding_unit"), FieldPanel("mode")]),
@@ -774,6 +775,11 @@ class AwardPolicy(ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localised_name(self) -> str:
+        """The name in the active language; the Vietnamese one when no English name is given."""
+        return _localised(self.name, self.name_en)
 
     @property
     def tie_key_list(self) -> list[str]:
@@ -1119,7 +1125,10 @@ class StripeEvent(models.Model):
 
 
 class Appeal(models.Model):
-    """An entrant's complaint about a published decision, and staff's answer."""
+    """An entrant's complaint about a published decision, and staff's answers.
+
+    Every staff answer is an ``AppealReply``; ``answer``, ``answered_by`` and ``answered_at``
+    repeat the latest one, so code reading them keeps working."""
 
     decision = models.ForeignKey(
         AllocationDecision, on_delete=models.PROTECT, related_name="appeals"
@@ -1142,6 +1151,32 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} on {self.decision.entry_id}"
+
+
+class AppealReply(models.Model):
+    """One staff answer to an appeal. Answers are added, never overwritten: the entrant and staff
+    see the whole trail in order."""
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("answer"), max_length=5000)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("appeal answer")
+        verbose_name_plural = _("appeal answers")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} on appeal #{self.appeal_id}"
 
 
 # --- sponsor prizes ---------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Open data of published results: each call's winners, and every published result, as CSV and JSON.
 
 The files say what the public results page says and nothing more: each winner's public name
-(``Submission.public_name``, so a minor appears by given name only), prize and amount, with the
-run's result hash and dates. Never a score, a rank among all entries, or anyone who did not win.
-A call without a published result is a 404; the all-results file leaves it out.
+(``Submission.public_name``: a minor by given name only, and only with the guardian's
+consent), prize and amount, with the run's result hash and dates. Never a score, a rank among
+all entries, or anyone who did not win. A call without a published result is a 404; the
+all-results file leaves it out.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale, Page
 
 from challenges.templatetags.call_tags import OpenDataLink
-from judging.award_reads import tier_names
+from judging.award_reads import given_consents, tier_names
 from judging.awards import AWARDED, policies_for_page
 from judging.models import AllocationDecision, AllocationRun
 
@@ -87,6 +88,7 @@ def result_records(
     decisions = list(
         AllocationDecision.objects.filter(run__in=runs, reason=AWARDED)
         .select_related("submission__call", "submission__organisation", "submission__participant")
+        .prefetch_related(given_consents("submission__participant__consents"))
         .order_by("run_id", "position")
     )
     calls = _calls_in_language({d.submission.call_id: d.submission.call for d in decisions}, locale)
@@ -112,7 +114,7 @@ def result_records(
                 {
                     "call_code": code,
                     "call_title": call.title,
-                    "policy": run.policy.name,
+                    "policy": run.policy.localised_name,
                     "tier_key": decision.tier_key,
                     "tier": names[run.pk].get(decision.tier_key, ""),
                     "rank": rank,

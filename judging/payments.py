@@ -76,6 +76,27 @@ class TransferResult:
     replayed: bool = False
     """True when Stripe answered from its idempotency cache (the transfer already existed)."""
 
+    @property
+    def returned(self) -> int:
+        """How many đồng of this transfer have come back to the platform (0 … ``amount``)."""
+        returned = self.amount if self.reversed and not self.amount_reversed else 0
+        return max(0, min(max(self.amount_reversed, returned), self.amount))
+
+    @property
+    def status(self) -> str:
+        """The payout status this transfer means now: a Connect transfer is ``paid`` once it
+        exists, then ``partially_reversed`` / ``reversed`` as money comes back."""
+        return (
+            _reversal_status(
+                {
+                    "amount": self.amount,
+                    "amount_reversed": self.amount_reversed,
+                    "reversed": self.reversed,
+                }
+            )
+            or STATUS_PAID
+        )
+
 
 @dataclass(frozen=True)
 class VerifiedEvent:
@@ -220,6 +241,7 @@ def create_transfer(
 
 
 def retrieve_transfer(transfer_id: str) -> TransferResult:
+    """Stripe's current state of a transfer: webhooks act on this, not on the event's copy."""
     if not isinstance(transfer_id, str) or not transfer_id.startswith("tr_"):
         raise ValueError(f"transfer_id must be a Stripe transfer id, got {transfer_id!r}")
     try:

@@ -1,8 +1,11 @@
 """Thin Celery tasks: take ids, load, send. Each is safe to run twice: a ``ReminderSent`` row
-(unique per assignment and kind) is claimed before an e-mail goes out."""
+(unique per assignment and kind) is claimed before an e-mail goes out, in the same transaction as
+the send, so a mail server's refusal leaves no claim behind and a retry sends the e-mail."""
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from datetime import timedelta
 
 from celery import shared_task
@@ -20,6 +23,16 @@ BEAT_SCHEDULE = {
         "task": "judging.send_due_reminders",
         "schedule": crontab(minute=15),
     },
+}
+
+logger = logging.getLogger(__name__)
+
+#: An e-mail the mail server refused is retried, backing off from a minute up to an hour.
+MAIL_RETRY = {
+    "autoretry_for": (smtplib.SMTPException, OSError),
+    "max_retries": 8,
+    "retry_backoff": 60,
+    "retry_backoff_max": 60 * 60,
 }
 
 #: Judges with unsubmitted reviews are reminded this long before the round's due date.
@@ -57,7 +70,7 @@ def _claim(assignment_ids: list[int], kind: str) -> list[int]:
     return claimed
 
 
-@shared_task(name="judging.send_panel_invitation")
+@shared_task(name="judging.send_panel_invitation", **MAIL_RETRY)
 def send_panel_invitation(invitation_id: int) -> None:
     from judging.models import PanelInvitation
 
@@ -67,20 +80,21 @@ def send_panel_invitation(invitation_id: int) -> None:
     invitation = invitation.first()
     if invitation is None or not invitation.is_usable():
         return
-    claimed = PanelInvitation.objects.filter(pk=invitation.pk, sent_at=None).update(
-        sent_at=timezone.now()
-    )
-    if not claimed:
-        return
-    language = _language_of(invitation.invited_by)
-    context = {
-        "invitation": invitation,
-        "url": _url("judging:invitation", language, token=invitation.token),
-    }
-    _send("invitation", context, invitation.email, language)
+    with transaction.atomic():
+        claimed = PanelInvitation.objects.filter(pk=invitation.pk, sent_at=None).update(
+            sent_at=timezone.now()
+        )
+        if not claimed:
+            return
+        language = _language_of(invitation.invited_by)
+        context = {
+            "invitation": invitation,
+            "url": _url("judging:invitation", language, token=invitation.token),
+        }
+        _send("invitation", context, invitation.email, language)
 
 
-@shared_task(name="judging.notify_judge_assignments")
+@shared_task(name="judging.notify_judge_assignments", **MAIL_RETRY)
 def notify_judge_assignments(round_id: int, judge_id: int) -> None:
     """Tell a judge about their new assignments in a round, with the due date (once each)."""
     from judging.enums import ReminderKind
@@ -91,20 +105,21 @@ def notify_judge_assignments(round_id: int, judge_id: int) -> None:
         .filter(round_id=round_id, judge_id=judge_id)
         .select_related("round", "judge")
     )
-    claimed = set(_claim([a.pk for a in assignments], ReminderKind.ASSIGNED))
-    new = [a for a in assignments if a.pk in claimed]
-    if not new:
-        return
-    judge = new[0].judge
-    language = _language_of(judge)
-    context = {
-        "judge": judge,
-        "round": new[0].round,
-        "count": len(new),
-        "due_at": timezone.localtime(new[0].round.due_at),
-        "url": _url("judging:home", language),
-    }
-    _send("assigned", context, judge.email, language)
+    with transaction.atomic():
+        claimed = set(_claim([a.pk for a in assignments], ReminderKind.ASSIGNED))
+        new = [a for a in assignments if a.pk in claimed]
+        if not new:
+            return
+        judge = new[0].judge
+        language = _language_of(judge)
+        context = {
+            "judge": judge,
+            "round": new[0].round,
+            "count": len(new),
+            "due_at": timezone.localtime(new[0].round.due_at),
+            "url": _url("judging:home", language),
+        }
+        _send("assigned", context, judge.email, language)
 
 
 @shared_task(name="judging.send_due_reminders")
@@ -127,19 +142,25 @@ def send_due_reminders() -> int:
         by_judge.setdefault(assignment.judge_id, []).append(assignment)
     sent = 0
     for assignments in by_judge.values():
-        claimed = set(_claim([a.pk for a in assignments], ReminderKind.DUE_SOON))
-        pending = [a for a in assignments if a.pk in claimed]
-        if not pending:
+        try:
+            with transaction.atomic():
+                claimed = set(_claim([a.pk for a in assignments], ReminderKind.DUE_SOON))
+                pending = [a for a in assignments if a.pk in claimed]
+                if not pending:
+                    continue
+                judge = pending[0].judge
+                language = _language_of(judge)
+                context = {
+                    "judge": judge,
+                    "count": len(pending),
+                    "due_at": timezone.localtime(min(a.round.due_at for a in pending)),
+                    "url": _url("judging:home", language),
+                }
+                _send("reminder", context, judge.email, language)
+        except (smtplib.SMTPException, OSError) as error:
+            # No claim is kept: the next hourly run reminds this judge.
+            logger.warning("Due reminder to judge %s not sent: %s", assignments[0].judge_id, error)
             continue
-        judge = pending[0].judge
-        language = _language_of(judge)
-        context = {
-            "judge": judge,
-            "count": len(pending),
-            "due_at": timezone.localtime(min(a.round.due_at for a in pending)),
-            "url": _url("judging:home", language),
-        }
-        _send("reminder", context, judge.email, language)
         sent += 1
     return sent
 
@@ -152,10 +173,16 @@ def _entrant_users(submission) -> list:
     return []
 
 
-@shared_task(name="judging.notify_award_decisions")
-def notify_award_decisions(run_id: int) -> int:
+@shared_task(
+    bind=True, name="judging.notify_award_decisions", max_retries=MAIL_RETRY["max_retries"]
+)
+def notify_award_decisions(self, run_id: int) -> int:
     """Tell every entrant of a published run their own decision, once per (decision, person),
-    in that person's language."""
+    in that person's language.
+
+    The ``AwardNotice`` row and the e-mail share one transaction: a failed send leaves no row, so
+    the task's retry (after the others were sent) sends exactly the missing e-mails.
+    """
     from judging.models import AllocationDecision, AwardNotice
 
     decisions = (
@@ -165,13 +192,9 @@ def notify_award_decisions(run_id: int) -> int:
         .order_by("position")
     )
     sent = 0
+    failure: Exception | None = None
     for decision in decisions:
         for user in _entrant_users(decision.submission):
-            try:
-                with transaction.atomic():
-                    AwardNotice.objects.create(decision=decision, user=user)
-            except IntegrityError:
-                continue
             language = _language_of(user)
             page_id = decision.submission.call_id
             context = {
@@ -182,8 +205,22 @@ def notify_award_decisions(run_id: int) -> int:
                 ),
                 "url": _url("judging:results", language, page_id=page_id),
             }
-            _send("decision", context, user.email, language)
+            try:
+                with transaction.atomic():
+                    AwardNotice.objects.create(decision=decision, user=user)
+                    _send("decision", context, user.email, language)
+            except IntegrityError:
+                continue
+            except (smtplib.SMTPException, OSError) as error:  # no row kept: the retry sends it
+                logger.warning("Award notice for decision %s not sent: %s", decision.pk, error)
+                failure = failure or error
+                continue
             sent += 1
+    if failure is not None:
+        countdown = min(
+            MAIL_RETRY["retry_backoff"] * 2**self.request.retries, MAIL_RETRY["retry_backoff_max"]
+        )
+        raise self.retry(exc=failure, countdown=countdown)
     return sent
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judging import award_views, open_data, sponsor_views, views
+from judging import award_views, open_data, run_exports, sponsor_views, views
 
 app_name = "judging"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("judging/awards/", award_views.policies, name="award_policies"),
     path("judging/awards/policies/<int:pk>/", award_views.policy, name="award_policy"),
     path("judging/awards/runs/<int:pk>/", award_views.run, name="award_run"),
+    path("judging/awards/runs/<int:pk>/policy.json", run_exports.policy, name="award_run_policy"),
+    path(
+        "judging/awards/runs/<int:pk>/entries.json", run_exports.entries, name="award_run_entries"
+    ),
+    path("judging/awards/runs/<int:pk>/result.json", run_exports.result, name="award_run_result"),
     path("results/<int:page_id>/", award_views.results, name="results"),
     path("results/<int:page_id>/results.csv", open_data.call_results_csv, name="call_results_csv"),
     path(

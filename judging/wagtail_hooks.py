@@ -29,7 +29,7 @@ from wagtail.permissions import register_permission_policy
 
 import judging.sponsor_admin  # noqa: F401 - registers the sponsor prize hooks
 from challenges.enums import Sector
-from challenges.templatetags.call_tags import CallSection
+from challenges.templatetags.call_tags import AwardBudget, CallSection
 from cms.audit import record
 from judging import actions, awards, open_data, reads
 from judging.access import has_totp, require_totp
@@ -59,6 +59,11 @@ def rubric_section(page, request):
     rubrics = reads.rubrics_for_page(page)
     if not rubrics:
         return None
+    if any(rubric.category_key for rubric in rubrics) and hasattr(page, "categories"):
+        # Categories belong to each language's page; rubrics point at the default-language one.
+        names = {category.key: category.name for category in page.categories.all()}
+        for rubric in rubrics:
+            rubric.category_name = names.get(rubric.category_key, rubric.category_key)
     return CallSection("judging/includes/rubric_table.html", {"rubrics": rubrics}, order=40)
 
 
@@ -72,6 +77,7 @@ def prize_section(page, request):
         return None
     english = (get_language() or "").startswith("en")
     for policy in policies:
+        policy["name"] = policy["name_en"] if english else policy["name_vi"]
         for tier in policy["tiers"]:
             tier["name"] = tier["name_en"] if english else tier["name_vi"]
     published = getattr(page, "results_published_at", None) is not None
@@ -81,6 +87,40 @@ def prize_section(page, request):
         {"policies": policies, "results_url": url},
         order=45,
     )
+
+
+@hooks.register("call_award_budgets")
+def call_award_budgets(pages) -> dict[str, AwardBudget]:
+    """The total budget of the award policies covering each call (in any language): for one
+    call page from its cached prize tables, for a list in one query whatever its length."""
+    keys = {page.translation_key for page in pages if getattr(page, "translation_key", None)}
+    if not keys:
+        return {}
+    if len(pages) == 1:
+        tables = awards.prize_tables_for_page(pages[0])
+        if not tables:
+            return {}
+        return {
+            pages[0].translation_key: AwardBudget(
+                total=sum(table["budget"] for table in tables),
+                shared=any(table.get("is_pool") for table in tables),
+            )
+        }
+    rows = AwardPolicy.objects.filter(
+        Q(call__translation_key__in=keys) | Q(pool_calls__translation_key__in=keys)
+    ).values_list("pk", "budget", "call__translation_key", "pool_calls__translation_key")
+    budgets: dict[str, dict[int, int]] = {}
+    shared: set[str] = set()
+    for policy_id, budget, call_key, pool_key in rows:
+        if call_key in keys:
+            budgets.setdefault(call_key, {})[policy_id] = budget
+        if pool_key in keys:
+            budgets.setdefault(pool_key, {})[policy_id] = budget
+            shared.add(pool_key)
+    return {
+        key: AwardBudget(total=sum(by_policy.values()), shared=key in shared)
+        for key, by_policy in budgets.items()
+    }
 
 
 @hooks.register("open_data_downloads")
@@ -566,15 +606,16 @@ class AwardPolicyForm(WagtailAdminModelForm):
         if pool and data.get("category_key"):
             raise ValidationError(_("A category belongs to one call, not to a pool."))
         formset = self.formsets.get("tiers")
-        tiers = []
+        rows = []
         if formset is not None and formset.is_valid():
             for form in formset.forms:
                 if not hasattr(form, "cleaned_data") or not form.cleaned_data:
                     continue
                 if form.cleaned_data.get("DELETE"):
                     continue
-                tiers.append(SimpleNamespace(**form.cleaned_data))
-        tiers.sort(key=lambda t: t.ORDER if getattr(t, "ORDER", None) is not None else 0)
+                rows.append((SimpleNamespace(**form.cleaned_data), form))
+        rows.sort(key=lambda row: row[0].ORDER if getattr(row[0], "ORDER", None) is not None else 0)
+        tiers = [tier for tier, _form in rows]
         for name in self._meta.model._meta.concrete_fields:
             if name.name in data:
                 setattr(self.instance, name.attname, data[name.name])
@@ -582,10 +623,21 @@ class AwardPolicyForm(WagtailAdminModelForm):
             self.instance.call_id = call.pk
         call_ids = [call.pk] if call else sorted(p.pk for p in pool)
         if all(getattr(t, "key", None) and t.amount is not None for t in tiers):
-            error, self.policy_warnings = awards.policy_problems(self.instance, tiers, call_ids)
-            if error:
-                raise ValidationError(error)
+            problem, self.policy_warnings = awards.policy_problems(self.instance, tiers, call_ids)
+            if problem:
+                self._add_policy_problem(problem, [form for _tier, form in rows])
         return data
+
+    def _add_policy_problem(self, problem: awards.PolicyProblem, tier_forms: list) -> None:
+        """On the tier row or policy field it is about, else above the form."""
+        if problem.tier is not None:
+            if problem.tier < len(tier_forms) and problem.field in tier_forms[problem.tier].fields:
+                tier_forms[problem.tier].add_error(problem.field, problem.message)
+                return
+        elif problem.field in self.fields:
+            self.add_error(problem.field, problem.message)
+            return
+        raise ValidationError(problem.message)
 
 
 class _PolicyWarnings:

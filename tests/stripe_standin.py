@@ -7,7 +7,8 @@ Express accounts (create, retrieve) and account links. Every POST goes through S
 idempotency semantics: the same key with the same parameters replays the stored response
 (``Idempotent-Replayed: true``), including a decline; the same key with different parameters is a
 400 ``idempotency_error``. ``fail_next`` injects failures; ``complete_onboarding`` plays the owner
-finishing Stripe's onboarding.
+finishing Stripe's onboarding; ``reverse_transfer`` plays staff reversing a transfer in Stripe's
+dashboard, and ``add_transfer`` records one a test made without the stand-in.
 
 Use it in a test module with::
 
@@ -116,6 +117,45 @@ class StripeStandIn:
         with self._lock:
             self.accounts[account_id].update(fields)
             return dict(self.accounts[account_id])
+
+    def add_transfer(
+        self, transfer_id: str, amount: int = 30_000_000, destination: str = "acct_standin"
+    ) -> dict[str, Any]:
+        """A transfer Stripe holds that was not made through this stand-in (e.g. a payout row a
+        test creates directly), so that re-reading it finds Stripe's state."""
+        with self._lock:
+            self.transfers[transfer_id] = _transfer(transfer_id, amount, destination)
+            return dict(self.transfers[transfer_id])
+
+    def reverse_transfer(self, transfer_id: str, amount: int | None = None) -> dict[str, Any]:
+        """Reverse ``amount`` more đồng of a transfer (all that is left when ``None``), as staff
+        would in Stripe's dashboard; returns the transfer as Stripe now reports it."""
+        with self._lock:
+            transfer = self.transfers[transfer_id]
+            left = transfer["amount"] - transfer["amount_reversed"]
+            amount = left if amount is None else amount
+            if not 0 < amount <= left:
+                raise ValueError(f"cannot reverse {amount} of the {left} left on {transfer_id}")
+            reversal = {
+                "id": f"trr_standin{next(self._ids):06d}",
+                "object": "transfer_reversal",
+                "amount": amount,
+                "currency": transfer["currency"],
+                "transfer": transfer_id,
+                "created": int(time.time()),
+            }
+            transfer["amount_reversed"] += amount
+            transfer["reversed"] = transfer["amount_reversed"] >= transfer["amount"]
+            reversals = transfer["reversals"]
+            reversals["data"].append(reversal)
+            reversals["total_count"] = len(reversals["data"])
+            return json.loads(json.dumps(transfer))
+
+    def transfer_event(self, event_type: str, event_id: str, transfer_id: str) -> dict:
+        """The event Stripe would send now about ``transfer_id``, with its current state."""
+        with self._lock:
+            transfer = json.loads(json.dumps(self.transfers[transfer_id]))
+        return transfer_event(event_type, event_id, transfer_id, **transfer)
 
     def complete_onboarding(self, account_id: str) -> dict[str, Any]:
         return self.set_account(
@@ -243,25 +283,14 @@ class StripeStandIn:
                 code="insufficient_capabilities_for_transfer",
             )
         transfer_id = f"tr_standin{next(self._ids):06d}"
-        transfer = {
-            "id": transfer_id,
-            "object": "transfer",
-            "amount": int(amount),
-            "amount_reversed": 0,
-            "balance_transaction": f"txn_{transfer_id[3:]}",
-            "created": int(time.time()),
-            "currency": "vnd",
-            "description": values.get("description"),
-            "destination": destination,
-            "destination_payment": f"py_{transfer_id[3:]}",
-            "livemode": False,
-            "metadata": _metadata(form),
-            "reversals": {"object": "list", "data": [], "has_more": False, "total_count": 0},
-            "reversed": False,
-            "source_transaction": None,
-            "source_type": "card",
-            "transfer_group": values.get("transfer_group"),
-        }
+        transfer = _transfer(
+            transfer_id,
+            int(amount),
+            destination,
+            description=values.get("description"),
+            metadata=_metadata(form),
+            transfer_group=values.get("transfer_group"),
+        )
         self.transfers[transfer_id] = transfer
         return 200, transfer
 
@@ -402,6 +431,29 @@ class StripeStandIn:
         return 200, self.checkout_sessions[object_id]
 
 
+def _transfer(transfer_id: str, amount: int, destination: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "id": transfer_id,
+        "object": "transfer",
+        "amount": amount,
+        "amount_reversed": 0,
+        "balance_transaction": f"txn_{transfer_id[3:]}",
+        "created": int(time.time()),
+        "currency": "vnd",
+        "description": None,
+        "destination": destination,
+        "destination_payment": f"py_{transfer_id[3:]}",
+        "livemode": False,
+        "metadata": {},
+        "reversals": {"object": "list", "data": [], "has_more": False, "total_count": 0},
+        "reversed": False,
+        "source_transaction": None,
+        "source_type": "card",
+        "transfer_group": None,
+        **fields,
+    }
+
+
 def _metadata(form: list[tuple[str, str]]) -> dict[str, str]:
     return {k[9:-1]: v for k, v in form if k.startswith("metadata[")}
 
@@ -482,7 +534,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def transfer_event(event_type: str, event_id: str, transfer_id: str, **fields) -> dict:
-    """A Stripe event about a 30,000,000 VND transfer, as the webhook receives it."""
+    """A Stripe event about a 30,000,000 VND transfer, as the webhook receives it.
+
+    The webhook re-reads the transfer from Stripe, so the event's copy (``fields``) is what a late
+    or stale delivery would carry; ``StripeStandIn.reverse_transfer`` changes what Stripe reports
+    and ``StripeStandIn.transfer_event`` builds the event from it."""
     return {
         "id": event_id,
         "object": "event",

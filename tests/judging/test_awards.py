@@ -71,17 +71,17 @@ def test_policy_problems_refuses_amounts_off_the_unit_and_rising_tiers(judged):
     error, _ = awards.policy_problems(
         policy, tiers_ns(("a", 1, 30_050_000, None)), [judged.call.pk]
     )
-    assert error and "tiers[0].amount" in error
+    assert error and error.path == "tiers[0].amount"
     error, _ = awards.policy_problems(
         policy, tiers_ns(("a", 1, 10_000_000, None), ("b", 1, 20_000_000, None)), [judged.call.pk]
     )
-    assert error and "tiers[1].amount" in error
+    assert error and error.path == "tiers[1].amount"
     error, _ = awards.policy_problems(
         policy,
         tiers_ns(("a", 1, 20_000_000, Decimal(70)), ("b", 1, 10_000_000, Decimal(80))),
         [judged.call.pk],
     )
-    assert error and "tiers[1].min_score" in error
+    assert error and error.path == "tiers[1].min_score"
 
 
 def test_policy_problems_warns_about_structure_above_budget_and_budget_below_cheapest(judged):

@@ -14,7 +14,9 @@ from django.utils import timezone, translation
 
 from judging import awards
 from judging.models import Appeal, AwardNotice, BudgetLedger, PayeeAccount, Payout, StripeEvent
+from submissions.models import GuardianConsent
 from tests import stripe_standin as standin_module
+from tests.cms.factories_public import translate
 from tests.factories import UserFactory
 from tests.judging.award_support import WORKED_SCORES, add_entry, judged_call, make_policy
 from tests.judging.factories import give_totp
@@ -27,6 +29,13 @@ pytestmark = pytest.mark.django_db
 def en(name: str, **kwargs) -> str:
     with translation.override("en"):
         return reverse(name, kwargs=kwargs)
+
+
+def en_url(site, page) -> str:
+    """The URL of the call page's English translation (made here, with its index's)."""
+    if "index_en" not in site:
+        site["index_en"] = translate(site["index"], site["en"], title="Problems", slug="problems")
+    return translate(page, site["en"], title="Problem in English").url
 
 
 @pytest.fixture
@@ -174,8 +183,11 @@ def test_results_page_names_winners_by_tier_and_hides_everything_else(client, ju
     publish(judged)
     page = client.get(en("judging:results", page_id=judged.call.pk)).content.decode()
     assert "First prize" in page
-    assert "Công ty Đổi Mới 1" in page
-    assert "30000000" in page
+    assert (
+        'Công ty Đổi Mới 1 — Giải pháp 1 · <span class="amount">VND\u00a030,000,000</span>' in page
+    )
+    assert '<td class="num">30,000,000</td>' in page
+    assert "30000000" not in page
     assert "unspent VND\u00a00" in page
     for loser in judged.entries[6:]:
         assert loser.organisation.name not in page
@@ -184,19 +196,68 @@ def test_results_page_names_winners_by_tier_and_hides_everything_else(client, ju
     assert "BUDGET_EXHAUSTED" not in page
 
 
+def minor_participant(*, consented: bool):
+    """A 14-year-old; with ``consented`` their guardian has given consent through the link."""
+    minor = ParticipantFactory(
+        full_name="Nguyễn Thị Mai",
+        birth_date=timezone.localdate() - timedelta(days=365 * 14),
+        guardian_name="Nguyễn Văn Hùng",
+        guardian_email="hung@mail.example",
+    )
+    GuardianConsent.objects.create(
+        participant=minor,
+        guardian_name="Nguyễn Văn Hùng",
+        guardian_email="hung@mail.example",
+        consented_at=timezone.now() if consented else None,
+    )
+    return minor
+
+
 def test_results_page_shows_a_minor_by_given_name_only(client, site):
     judged = judged_call(site, "P13")
-    minor = ParticipantFactory(
-        full_name="Nguyễn Thị Mai", birth_date=timezone.localdate() - timedelta(days=365 * 14)
-    )
+    minor = minor_participant(consented=True)
     add_entry(judged, 90, participant=minor)
     add_entry(judged, 40)
     publish(judged)
     page = client.get(en("judging:results", page_id=judged.call.pk)).content.decode()
     assert "Mai" in page
     assert "Nguyễn Thị Mai" not in page
+    assert "Youth participant (name withheld)" not in page
     assert minor.school not in page
     assert minor.birth_date.isoformat() not in page
+
+
+def test_results_page_withholds_a_minors_name_without_guardian_consent(client, site):
+    judged = judged_call(site, "P13")
+    minor = minor_participant(consented=False)
+    add_entry(judged, 90, participant=minor)
+    add_entry(judged, 40)
+    publish(judged)
+    page = client.get(en("judging:results", page_id=judged.call.pk)).content.decode()
+    assert "Youth participant (name withheld)" in page
+    assert "Mai" not in page
+    assert minor.school not in page
+
+
+def test_results_page_shows_each_winners_own_amount_after_a_shared_tie(client, site):
+    judged = judged_call(site, "P12")
+    add_entry(judged, 90, name="Công ty Đồng Hạng A")
+    add_entry(judged, 90, name="Công ty Đồng Hạng B")
+    add_entry(judged, 70)
+    publish(judged, make_policy(judged.call, tie_fallback="share"))
+    page = client.get(en("judging:results", page_id=judged.call.pk)).text
+    # The tie pooled the first and a second prize (30M + 20M) and split it equally.
+    for name in ("Công ty Đồng Hạng A", "Công ty Đồng Hạng B"):
+        assert f"{name} — " in page
+        start = page.index(f"{name} — ")
+        assert (
+            'class="amount">VND\u00a025,000,000</span>' in page[start : page.index("</div>", start)]
+        )
+    assert '<td class="num">30,000,000</td>' in page  # the prize as set in the policy
+    assert "VND\u00a030,000,000</span>" not in page
+    with translation.override("vi"):
+        page = client.get(reverse("judging:results", kwargs={"page_id": judged.call.pk})).text
+    assert page.count('class="amount">25.000.000\u00a0₫</span>') == 2
 
 
 def test_results_page_query_count_does_not_grow_with_winners(client, site):
@@ -212,12 +273,17 @@ def test_results_page_query_count_does_not_grow_with_winners(client, site):
     assert counts[0] == counts[1]
 
 
-def test_call_page_shows_prize_table_and_results_link(client, judged):
+def test_call_page_shows_prize_table_and_results_link(client, site, judged):
     make_policy(judged.call)
     url = judged.call.url
     page = client.get(url).content.decode()
     assert "Giải Nhất" in page
-    assert "30000000" in page
+    assert '<td class="num">30.000.000</td>' in page
+    assert "100.000.000\u00a0₫." in page
+    assert "30000000" not in page
+    english = client.get(en_url(site, judged.call)).content.decode()
+    assert '<td class="num">30,000,000</td>' in english
+    assert "Budget: VND\u00a0100,000,000." in english
     assert reverse("judging:results", kwargs={"page_id": judged.call.pk}) not in page
     publish(judged, judged.call.award_policies.get())
     page = client.get(url).content.decode()
@@ -329,7 +395,10 @@ def test_payout_retried_after_a_network_failure_makes_one_transfer(
 
 
 def test_bank_transfer_recorded_once(approved, judged):
+    from django.contrib.auth.models import Group
+
     run, award = approved
+    judged.staff.groups.add(Group.objects.get_or_create(name="Finance")[0])
     awards.payout_record_bank(award=award, reference="VCB-2026-0001", actor=judged.staff)
     with pytest.raises(awards.ActionRefused):
         awards.payout_record_bank(award=award, reference="VCB-2026-0002", actor=judged.staff)
@@ -378,6 +447,7 @@ def test_webhook_rejects_forged_and_wrong_secret(client, stripe_standin, approve
 def test_webhook_duplicate_and_out_of_order_events(client, stripe_standin, approved, judged):
     run, award = approved
     payout = awards.payout_create(award=award, actor=judged.staff)
+    stripe_standin.reverse_transfer(payout.transfer_id)
     reversed_event = transfer_event(
         "transfer.reversed",
         "evt_2",
@@ -402,6 +472,7 @@ def test_webhook_marks_a_pending_payout_paid_once(client, stripe_standin, approv
     Payout.objects.create(
         award=award, method="stripe", amount=award.amount, transfer_id="tr_pending1"
     )
+    stripe_standin.add_transfer("tr_pending1", award.amount)
     assert (
         _post_event(client, transfer_event("transfer.created", "evt_9", "tr_pending1")).status_code
         == 200
@@ -426,15 +497,16 @@ def test_judges_with_totp_see_404_on_staff_screens(client, judged):
     assert client.get(en("judging:award_policies")).status_code == 404
 
 
-def test_prize_table_follows_an_edited_tier(client, judged):
+def test_prize_table_follows_an_edited_tier(client, site, judged):
     policy = make_policy(judged.call)
-    assert "30000000" in client.get(judged.call.url).content.decode()
+    assert '<td class="num">30.000.000</td>' in client.get(judged.call.url).content.decode()
     tier = policy.tiers.get(key="first")
     tier.amount = 35_000_000
     tier.save()
     page = client.get(judged.call.url).content.decode()
-    assert "35000000" in page
-    assert "30000000" not in page
+    assert '<td class="num">35.000.000</td>' in page
+    assert "30.000.000" not in page
+    assert '<td class="num">35,000,000</td>' in client.get(en_url(site, judged.call)).text
 
 
 def test_results_page_in_vietnamese_too(client, judged):
@@ -477,3 +549,84 @@ def test_publishing_results_purges_the_call_page_and_the_results_files(
     } <= purged
     assert any(url.endswith(judged.call.url) for url in purged)
     assert run.published_at is not None
+
+
+# --- budgets and criteria on call pages and the home page --------------------------------------
+
+
+@pytest.fixture
+def public_site(db):
+    from tests.cms.factories_public import build_public_site
+
+    return build_public_site(problems=1)
+
+
+def small_policy(contest, name: str, budget: int, category: str = ""):
+    tiers = [("first", "Giải Nhất", "First prize", 1, budget // 2, None)]
+    return make_policy(contest, name=name, budget=budget, category_key=category, tiers=tiers)
+
+
+def test_contest_and_home_pages_show_the_award_policies_budget_total(client, public_site):
+    contest, contest_en = public_site["contest"], public_site["contest_en"]
+    young = small_policy(contest, "Giải Thiếu niên", 100_000_000, "young")
+    small_policy(contest, "Giải chung", 20_000_000)
+
+    page = client.get(contest.url).text
+    assert "120.000.000\u00a0₫" in page
+    assert "1.500.000.000" not in page  # the page field is not the prize budget
+    english = client.get(contest_en.url).text
+    assert "Prize budget" in english
+    assert "VND\u00a0120,000,000" in english
+    figure = '<dt>{}</dt><dd class="amount">{}</dd>'
+    home = client.get("/en/").text
+    assert figure.format("Contest prize budgets", "VND\u00a0120,000,000") in home
+
+    young.budget = 150_000_000
+    young.save()
+    assert "170.000.000\u00a0₫" in client.get(contest.url).text
+    assert "VND\u00a0170,000,000" in client.get(contest_en.url).text
+    assert figure.format("Contest prize budgets", "VND\u00a0170,000,000") in client.get("/en/").text
+    with translation.override("vi"):
+        label = translation.gettext("Contest prize budgets")
+    assert figure.format(label, "170.000.000\u00a0₫") in client.get("/").text
+
+
+def test_problem_page_labels_the_ceiling_per_solution(client, public_site):
+    problem = public_site["problems_en"][0]
+    page = client.get(problem.url).text
+    assert "Pilot budget ceiling per solution" in page
+    assert "Award budget" not in page  # no award policy covers it yet
+    small_policy(public_site["problems"][0], "Kinh phí P01", 900_000_000)
+    page = client.get(problem.url).text
+    assert '<dt>Award budget</dt><dd><span class="amount">VND\u00a0900,000,000</span></dd>' in page
+    pool = make_policy(None, name="Quỹ chung", budget=5_000_000_000, mode="funding", tiers=[])
+    pool.pool_calls.set([public_site["problems"][0]])
+    page = client.get(problem.url).text
+    assert (
+        'VND\u00a05,900,000,000</span> <span class="help">(shared with other calls)</span>' in page
+    )
+
+
+def test_contest_page_shows_the_criteria_table_by_category_name(client, public_site):
+    from tests.judging.factories import RubricFactory
+
+    contest, contest_en = public_site["contest"], public_site["contest_en"]
+    RubricFactory(call=contest, category_key="young")
+    contest_en.categories.filter(key="young").update(name="Young people")
+
+    english = client.get(contest_en.url).text
+    assert "Category: Young people" in english
+    assert "Category: young" not in english
+    rows = [
+        '<th scope="row">Novelty<div class="help">How good the novelty is</div></th>'
+        '<td class="num">10</td><td class="num">3</td>',
+        '<th scope="row">Feasibility<div class="help">How good the feasibility is</div></th>'
+        '<td class="num">10</td><td class="num">4</td>',
+        '<th scope="row">Impact<div class="help">How good the impact is</div></th>'
+        '<td class="num">10</td><td class="num">3</td>',
+    ]
+    for row in rows:
+        assert row in english
+    page = client.get(contest.url).text
+    assert "Thiếu niên" in page.split('id="criteria-title"')[1]
+    assert '<th scope="row">Tính mới' in page

@@ -32,7 +32,7 @@ def test_demo_seed_gives_a_judged_round_and_is_idempotent():
     assert sources == {ConflictSource.DETECTED, ConflictSource.DECLARED}
     statuses = set(Review.objects.values_list("status", flat=True))
     assert statuses == {ReviewStatus.DRAFT, ReviewStatus.SUBMITTED}
-    round = Round.objects.get()
+    round = Round.objects.get(category_key="")  # P08's; the contest category has its own
     board = reads.dashboard(round, blind_labels=True)
     assert any(row.flagged for row in board.entries)
     assert [row.rank for row in board.entries if row.rank] == list(

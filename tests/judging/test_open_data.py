@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from judging import awards
+from submissions.models import GuardianConsent
 from tests.cms.factories_public import translate
 from tests.judging.award_support import WORKED_SCORES, add_entry, judged_call, make_policy
 from tests.submissions.factories import ParticipantFactory
@@ -143,25 +144,62 @@ def test_all_results_lists_every_published_call(client, site, judged):
     assert "Công ty Thua" not in client.get(en("judging:results_json")).content.decode()
 
 
-def test_a_minor_is_named_by_given_name_only(client, site):
-    judged = judged_call(site, "P13")
+def minor_participant(*, consented: bool):
+    """A 14-year-old whose guardian was asked; ``consented`` when the guardian said yes."""
     minor = ParticipantFactory(
-        full_name="Nguyễn Thị Mai", birth_date=timezone.localdate() - timedelta(days=365 * 14)
+        full_name="Nguyễn Thị Mai",
+        birth_date=timezone.localdate() - timedelta(days=365 * 14),
+        guardian_name="Nguyễn Văn Hùng",
+        guardian_email="hung@mail.example",
     )
+    GuardianConsent.objects.create(
+        participant=minor,
+        guardian_name="Nguyễn Văn Hùng",
+        guardian_email="hung@mail.example",
+        consented_at=timezone.now() if consented else None,
+    )
+    return minor
+
+
+def minor_wins(client, site, *, consented: bool) -> list[str]:
+    judged = judged_call(site, "P13")
+    minor = minor_participant(consented=consented)
     add_entry(judged, 90, participant=minor)
     add_entry(judged, 40)
     publish(judged)
-    for url in (
-        en("judging:call_results_csv", page_id=judged.call.pk),
-        en("judging:call_results_json", page_id=judged.call.pk),
-        en("judging:results_csv"),
-        en("judging:results_json"),
-    ):
-        body = client.get(url).content.decode()
-        assert "Mai" in body
+    responses = [
+        client.get(url)
+        for url in (
+            en("judging:call_results_csv", page_id=judged.call.pk),
+            en("judging:call_results_json", page_id=judged.call.pk),
+            en("judging:results_csv"),
+            en("judging:results_json"),
+        )
+    ]
+    bodies = [response.content.decode() for response in responses]
+    for body in bodies:
         assert "Nguyễn Thị Mai" not in body
         assert minor.birth_date.isoformat() not in body
+        assert minor.school not in body
         assert "Giải pháp 1" not in body  # a person's entry title is not published
+    return responses
+
+
+def test_a_minor_is_named_by_given_name_only(client, site):
+    responses = minor_wins(client, site, consented=True)
+    assert csv_rows(responses[0])[0]["winner"] == "Mai"
+    assert json.loads(responses[1].content)["results"][0]["winner"] == "Mai"
+    for response in responses:
+        assert "name withheld" not in response.content.decode()
+
+
+def test_a_minors_name_is_withheld_without_guardian_consent(client, site):
+    responses = minor_wins(client, site, consented=False)
+    withheld = "Youth participant (name withheld)"
+    assert csv_rows(responses[0])[0]["winner"] == withheld
+    assert json.loads(responses[1].content)["results"][0]["winner"] == withheld
+    for response in responses:
+        assert "Mai" not in response.content.decode()
 
 
 def test_downloads_are_attachments_and_publicly_cacheable(client, judged):

@@ -10,11 +10,14 @@ surfaces to the outbox, which leaves the message for its relay: tested separatel
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -22,7 +25,8 @@ from cms import outbox
 from cms.celery import app as celery_app
 from cms.models import AuditEvent, OutboxMessage
 from judging import awards, payments, tasks
-from judging.models import BudgetLedger, PayeeAccount, Payout, StripeEvent
+from judging.actions import ActionRefused
+from judging.models import AwardNotice, BudgetLedger, PayeeAccount, Payout, StripeEvent
 from tests import stripe_standin as standin_module
 from tests.factories import UserFactory
 from tests.judging.factories import give_totp
@@ -326,7 +330,8 @@ def paid(stripe_standin, winners, ready, finance):
     return payout
 
 
-def test_reversal_returns_the_money_to_committed_once(client, winners, paid):
+def test_reversal_returns_the_money_to_committed_once(client, stripe_standin, winners, paid):
+    stripe_standin.reverse_transfer(paid.transfer_id)
     full = transfer_event(
         "transfer.reversed", "evt_rev", paid.transfer_id, amount_reversed=30_000_000, reversed=True
     )
@@ -347,7 +352,9 @@ def test_reversal_returns_the_money_to_committed_once(client, winners, paid):
     assert event.before == {"status": "paid", "amount_reversed": 0}
 
 
-def test_partial_then_full_reversal_returns_each_dong_once_in_any_order(client, winners, paid):
+def test_partial_then_full_reversal_returns_each_dong_once_in_any_order(
+    client, stripe_standin, winners, paid
+):
     partial = transfer_event(
         "transfer.updated", "evt_p", paid.transfer_id, amount_reversed=10_000_000
     )
@@ -356,11 +363,13 @@ def test_partial_then_full_reversal_returns_each_dong_once_in_any_order(client, 
     )
     late_created = transfer_event("transfer.created", "evt_c", paid.transfer_id)
 
+    stripe_standin.reverse_transfer(paid.transfer_id, 10_000_000)
     post_event(client, partial)
     paid.refresh_from_db()
     assert (paid.status, paid.amount_reversed) == ("partially_reversed", 10_000_000)
     assert ledger(winners) == (30_000_000, 20_000_000)
 
+    stripe_standin.reverse_transfer(paid.transfer_id)
     post_event(client, full)
     post_event(client, partial)  # redelivered late: already counted
     post_event(client, late_created)  # out of order: must not undo the reversal
@@ -368,3 +377,225 @@ def test_partial_then_full_reversal_returns_each_dong_once_in_any_order(client, 
     paid.refresh_from_db()
     assert (paid.status, paid.amount_reversed) == ("reversed", 30_000_000)
     assert ledger(winners) == (50_000_000, 0)
+
+
+def test_a_stale_event_delivered_after_a_reversal_undoes_nothing(
+    client, stripe_standin, winners, paid
+):
+    stripe_standin.reverse_transfer(paid.transfer_id)
+    post_event(
+        client, stripe_standin.transfer_event("transfer.reversed", "evt_r", paid.transfer_id)
+    )
+    stale = transfer_event(  # sent before the reversal, delivered after it
+        "transfer.updated", "evt_old", paid.transfer_id, amount_reversed=10_000_000
+    )
+
+    assert post_event(client, stale).status_code == 200
+
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_reversed) == ("reversed", 30_000_000)
+    assert ledger(winners) == (50_000_000, 0)
+    assert AuditEvent.objects.filter(action="payout.webhook").count() == 1
+
+
+def test_a_webhook_whose_copy_disagrees_with_stripe_follows_stripe(
+    client, stripe_standin, winners, paid
+):
+    claims_reversed = transfer_event(
+        "transfer.reversed",
+        "evt_claim",
+        paid.transfer_id,
+        amount_reversed=30_000_000,
+        reversed=True,
+    )
+
+    assert post_event(client, claims_reversed).status_code == 200
+
+    assert stripe_standin.requests_to("GET", f"{TRANSFERS}/{paid.transfer_id}")
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_reversed) == ("paid", 0)  # Stripe reversed nothing
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+    stripe_standin.reverse_transfer(paid.transfer_id, 10_000_000)
+    says_nothing = transfer_event("transfer.updated", "evt_meta", paid.transfer_id)
+    assert post_event(client, says_nothing).status_code == 200
+
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_reversed) == ("partially_reversed", 10_000_000)
+    assert ledger(winners) == (30_000_000, 20_000_000)
+
+
+def test_a_transfer_event_stripe_cannot_confirm_is_redelivered_and_then_applied(
+    client, stripe_standin, winners, paid
+):
+    stripe_standin.reverse_transfer(paid.transfer_id)
+    event = stripe_standin.transfer_event("transfer.reversed", "evt_r", paid.transfer_id)
+    stripe_standin.fail_next(standin_module.SERVER_ERROR, path=f"{TRANSFERS}/{paid.transfer_id}")
+
+    assert post_event(client, event).status_code == 503
+    assert not StripeEvent.objects.filter(event_id="evt_r").exists()
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+    assert post_event(client, event).status_code == 200
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_reversed) == ("reversed", 30_000_000)
+    assert ledger(winners) == (50_000_000, 0)
+
+
+def test_an_event_for_a_transfer_that_pays_no_award_asks_stripe_nothing(
+    client, stripe_standin, winners
+):
+    event = transfer_event("transfer.reversed", "evt_other", "tr_other", reversed=True)
+
+    assert post_event(client, event).status_code == 200
+
+    assert stripe_standin.requests == []
+    assert ledger(winners) == (50_000_000, 0)
+
+
+# --- paid once: bank transfer or Stripe, never both ---------------------------------------------
+
+IN_FLIGHT_NOTE = "A Stripe transfer is in progress; its status will show here."
+BANK_REFUSED = (
+    "A Stripe transfer of this award is in progress or may already have been made, "
+    "so a bank transfer cannot be recorded; its status will show here."
+)
+
+
+def record_bank(client, user, winners, reference: str = "VCB-2026-0007"):
+    client.force_login(user)
+    response = client.post(
+        en("judging:award_run", pk=winners.run.pk),
+        {"step": "bank", "award": winners.award.pk, "reference": reference},
+    )
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()
+
+
+def test_a_bank_transfer_is_refused_while_the_stripe_transfer_may_have_been_made(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    celery_app.conf.task_eager_propagates = True
+    stripe_standin.fail_next(standin_module.DROP_AFTER_COMMIT, path=TRANSFERS)
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+    assert len(stripe_standin.transfers) == 1  # made at Stripe, answer lost: still pending
+    page = client.get(en("judging:award_run", pk=winners.run.pk)).content.decode()
+    assert IN_FLIGHT_NOTE in page
+    assert f'id="ref-{winners.award.pk}"' not in page  # no bank form for this award
+
+    refused = record_bank(client, finance, winners)
+
+    assert BANK_REFUSED in refused
+    payout = Payout.objects.get(award=winners.award)
+    assert (payout.method, payout.status, payout.reference) == ("stripe", "pending", "")
+    assert ledger(winners) == (50_000_000, 0)
+    assert not AuditEvent.objects.filter(action="payout.bank").exists()
+
+    outbox.relay_outbox(now=timezone.now() + timedelta(minutes=11))
+
+    payout.refresh_from_db()
+    assert (payout.method, payout.status) == ("stripe", "paid")
+    assert len(stripe_standin.transfers) == 1
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_a_bank_transfer_is_refused_once_finance_asked_stripe_to_pay(
+    stripe_standin, winners, ready, finance
+):
+    payout = awards.payout_request(award=winners.award, actor=finance)  # task not yet run
+
+    with translation.override("en"), pytest.raises(ActionRefused) as refused:
+        awards.payout_record_bank(award=winners.award, reference="VCB-1", actor=finance)
+
+    assert refused.value.message == BANK_REFUSED
+    assert ledger(winners) == (50_000_000, 0)
+    assert tasks.pay_award.apply(kwargs={"payout_id": payout.pk}).get() == "paid"
+    assert len(stripe_standin.transfers) == 1
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_a_declined_stripe_payout_may_be_paid_by_bank_transfer_instead(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    stripe_standin.fail_next(standin_module.BALANCE_INSUFFICIENT, path=TRANSFERS)
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+    assert Payout.objects.get(award=winners.award).status == "failed"
+    page = client.get(en("judging:award_run", pk=winners.run.pk)).content.decode()
+    assert f'id="ref-{winners.award.pk}"' in page
+    assert IN_FLIGHT_NOTE not in page
+
+    done = record_bank(client, finance, winners)
+
+    assert "The payment is recorded." in done
+    payout = Payout.objects.get(award=winners.award)
+    assert (payout.method, payout.status, payout.reference) == ("bank", "paid", "VCB-2026-0007")
+    assert stripe_standin.transfers == {}
+    assert ledger(winners) == (20_000_000, 30_000_000)
+    # A late "pay" cannot add a Stripe transfer on top.
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+    assert stripe_standin.transfers == {}
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_an_idempotency_conflict_is_no_decline_and_keeps_the_bank_form_away(
+    client, stripe_standin, winners, ready, finance
+):
+    # Stripe already holds a request under this award's key, with other parameters: it may
+    # have made a transfer, so neither a new key nor a bank transfer may pay the award again.
+    payments.create_transfer(
+        award_id=winners.award.pk,
+        amount_vnd=1_000,
+        destination_account=ready,
+        description="earlier request",
+        metadata={},
+    )
+    payout = awards.payout_request(award=winners.award, actor=finance)
+    tasks.pay_award.apply(kwargs={"payout_id": payout.pk})
+
+    payout.refresh_from_db()
+    assert (payout.status, payout.attempt_scope) == ("pending", "transfer")
+    assert "idempotency_conflict" in payout.error
+    with translation.override("en"), pytest.raises(ActionRefused):
+        awards.payout_record_bank(award=winners.award, reference="VCB-1", actor=finance)
+    assert len(stripe_standin.transfers) == 1
+    assert ledger(winners) == (50_000_000, 0)
+
+
+def test_only_finance_may_record_a_bank_transfer_even_bypassing_the_page(winners):
+    with translation.override("en"), pytest.raises(ActionRefused) as refused:
+        awards.payout_record_bank(
+            award=winners.award, reference="VCB-1", actor=winners.judged.staff
+        )
+
+    assert refused.value.message == "Only finance staff can record a bank transfer."
+    assert not Payout.objects.exists()
+    assert ledger(winners) == (50_000_000, 0)
+
+
+# --- award-decision notices ---------------------------------------------------------------------
+
+
+def test_a_decision_notice_the_mail_server_refused_is_sent_by_the_retry(winners, monkeypatch):
+    original = EmailBackend.send_messages
+    calls = []
+
+    def refuse_once(backend, messages):
+        calls.append(messages)
+        if len(calls) == 1:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return original(backend, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_once)
+    expected = sorted(
+        user.email
+        for decision in winners.run.decisions.all()
+        for user in tasks._entrant_users(decision.submission)
+    )
+    assert len(expected) > 1
+
+    tasks.notify_award_decisions.apply(args=[winners.run.pk])
+
+    refused_to = calls[0][0].to  # the first e-mail, which the server refused
+    assert sorted(address for m in mail.outbox for address in m.to) == expected
+    assert [m.to for m in mail.outbox].count(refused_to) == 1
+    assert AwardNotice.objects.count() == len(expected)

@@ -22,7 +22,7 @@ from judging.models import BudgetLedger, PayeeAccount, Payout
 from tests.factories import UserFactory
 from tests.judging.factories import give_totp
 from tests.judging.test_payments_connect import post_event, winners_fixture  # noqa: F401
-from tests.stripe_standin import stripe_standin_fixture, transfer_event  # noqa: F401
+from tests.stripe_standin import stripe_standin_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,17 @@ def ledger(winners) -> tuple[int, int, int]:
     return row.committed, row.paid, row.remaining
 
 
-def reverse_transfer(client, payout, amount: int, event_id: str = "evt_rev") -> None:
+def reverse_transfer(
+    client, stripe_standin, payout, amount: int, event_id: str = "evt_rev"
+) -> None:
+    """Stripe has reversed ``amount`` đồng of the transfer in all (reversing the difference if
+    it has not yet), and its webhook arrives."""
+    now_reversed = stripe_standin.transfers[payout.transfer_id]["amount_reversed"]
+    if amount > now_reversed:
+        stripe_standin.reverse_transfer(payout.transfer_id, amount - now_reversed)
     full = amount >= payout.amount
-    event = transfer_event(
-        "transfer.reversed" if full else "transfer.updated",
-        event_id,
-        payout.transfer_id,
-        amount_reversed=amount,
-        reversed=full,
+    event = stripe_standin.transfer_event(
+        "transfer.reversed" if full else "transfer.updated", event_id, payout.transfer_id
     )
     assert post_event(client, event).status_code == 200
 
@@ -85,9 +88,9 @@ def paid_fixture(stripe_standin, winners, ready, finance):
 
 
 @pytest.fixture
-def reversed_payout(client, winners, paid):
+def reversed_payout(client, stripe_standin, winners, paid):
     """The 30 000 000 đồng transfer, wholly reversed: its money is committed again."""
-    reverse_transfer(client, paid, 30_000_000)
+    reverse_transfer(client, stripe_standin, paid, 30_000_000)
     paid.refresh_from_db()
     assert (paid.status, paid.amount_reversed) == ("reversed", 30_000_000)
     assert ledger(winners) == (50_000_000, 0, 50_000_000)
@@ -247,9 +250,9 @@ def test_nothing_outstanding_on_an_award_without_a_payout(winners, finance):
 
 
 def test_a_partial_reversal_is_settled_then_a_later_reversal_is_released(
-    client, winners, finance, paid
+    client, stripe_standin, winners, finance, paid
 ):
-    reverse_transfer(client, paid, 10_000_000, "evt_partial")
+    reverse_transfer(client, stripe_standin, paid, 10_000_000, "evt_partial")
     assert ledger(winners) == (30_000_000, 20_000_000, 50_000_000)
     assert "VND\u00a010,000,000 reversed, not yet paid again or released" in page(
         client, finance, winners
@@ -269,7 +272,7 @@ def test_a_partial_reversal_is_settled_then_a_later_reversal_is_released(
     assert payout.reversal_outstanding == 0
 
     # Stripe later reverses the rest: only the new 20 000 000 is outstanding.
-    reverse_transfer(client, paid, 30_000_000, "evt_full")
+    reverse_transfer(client, stripe_standin, paid, 30_000_000, "evt_full")
     assert ledger(winners) == (40_000_000, 10_000_000, 50_000_000)
     assert Payout.objects.get(pk=paid.pk).reversal_outstanding == 20_000_000
 
@@ -302,11 +305,11 @@ def test_a_partial_reversal_is_settled_then_a_later_reversal_is_released(
 
 
 def test_a_redelivered_reversal_after_release_changes_nothing(
-    client, winners, finance, reversed_payout
+    client, stripe_standin, winners, finance, reversed_payout
 ):
     awards.payout_release_reversal(award=winners.award, reason="Lapsed.", actor=finance)
 
-    reverse_transfer(client, reversed_payout, 30_000_000, "evt_again")
+    reverse_transfer(client, stripe_standin, reversed_payout, 30_000_000, "evt_again")
 
     assert ledger(winners) == (20_000_000, 0, 80_000_000)
     assert Payout.objects.get(pk=reversed_payout.pk).reversal_outstanding == 0

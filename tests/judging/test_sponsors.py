@@ -247,6 +247,7 @@ def test_contribution_is_pending_and_not_shown_until_the_webhook(
         en("judging:sponsor_thanks") + f"?session_id={contribution.checkout_session_id}"
     ).content.decode()
     assert "We will confirm your sponsor prize as soon as Stripe confirms the payment." in thanks
+    assert "VND\u00a05,000,000" in thanks
     contribution.refresh_from_db()
     assert contribution.status == "pending"
     publish(judged, policy)
@@ -428,14 +429,14 @@ def test_results_page_shows_completed_sponsor_prizes_only(client, judged, sponso
     assert "Sponsor prizes" in page
     assert "GiaiXanh" in page
     assert "Than Hạ Long" in page
-    assert "5000000" in page
+    assert '<td class="num">5,000,000</td>' in page
     assert "GiaiSach" in page
     assert "Công ty Than Hạ Long" in page  # no public name given: the organisation's
-    assert "Sponsored by companies: 8000000 VND" in page
+    assert "Sponsored by companies: VND\u00a08,000,000," in page
     for status in ("pending", "expired", "failed"):
         assert f"Giai{status}" not in page
     # A separate fund: the regulated budget and its ledger are untouched.
-    assert "Budget 100000000 VND" in page
+    assert "Budget VND\u00a0100,000,000" in page
     ledger = awards.ledger_for(policy)
     assert ledger.budget == 100_000_000
     assert ledger.committed + ledger.paid <= ledger.budget
@@ -477,6 +478,7 @@ def test_call_page_lists_completed_sponsor_prizes_and_invites_sponsors(
     )
     page = client.get(judged.call.url).content.decode()
     assert "GiaiXanh" in page
+    assert '<td class="num">5.000.000</td>' in page
     assert "GiaiCho" not in page
     assert reverse("judging:sponsor_home") in page
 
