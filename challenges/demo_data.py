@@ -1420,10 +1420,11 @@ CONTESTS: list[dict[str, Any]] = [
         "key": "technical-innovation",
         "slug": "technical-innovation",
         "budget_ceiling": 1_500_000_000,
-        "opens_offset_days": -25,
-        "closes_offset_days": 90,
-        "judging_offset_days": 100,
-        "results_offset_days": 150,
+        # Closed and judged: the demo publishes this contest's results (judging/demo.py).
+        "opens_offset_days": -150,
+        "closes_offset_days": -30,
+        "judging_offset_days": -20,
+        "results_offset_days": -5,
         "min_age": 18,
         "max_age": None,
         "categories": [

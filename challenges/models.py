@@ -15,11 +15,13 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from challenges.admin_forms import CallPageForm
 from challenges.enums import CallStatusChoice, Sector
 from challenges.forms import ProblemFilterForm
 from challenges.listing import filter_and_sort
 from challenges.windows import CallStatus, Timeline, Window, timeline
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.models import meta_description
 
 
 class CallPageQuerySet(PageQuerySet):
@@ -64,6 +66,7 @@ class CallPage(Page):
     body = StreamField(BodyBlock(), verbose_name=_("more information"), blank=True)
 
     objects = CallPageManager()
+    base_form_class = CallPageForm
 
     window_panels = [
         MultiFieldPanel(
@@ -180,6 +183,9 @@ class ChallengeIndexPage(Page):
 
     class Meta:
         verbose_name = _("problems index")
+
+    def get_meta_description(self) -> str:
+        return meta_description(self.search_description, self.intro)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

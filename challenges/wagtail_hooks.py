@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from wagtail import hooks
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ContestPage
+from challenges.templatetags.call_tags import annotate_award_budgets
 
 
 @hooks.register("cms_home_page_context")
@@ -17,6 +18,7 @@ def home_page_calls(page, request) -> dict:
     contests = list(
         ContestPage.objects.live().public().filter(locale_id=page.locale_id).order_by("opens_at")
     )
+    annotate_award_budgets(contests)  # their cards show the prize budget
     now = timezone.now()
     return {
         "challenge_index": ChallengeIndexPage.objects.child_of(page).live().first(),
@@ -26,7 +28,8 @@ def home_page_calls(page, request) -> dict:
             1 for call in [*challenges, *contests] if call.accepts_submissions(now)
         ),
         "pilot_budget_total": sum(c.budget_ceiling for c in challenges),
-        "prize_budget_total": sum(c.budget_ceiling for c in contests),
+        # From the award policy records (through ``call_award_budgets``), not a page field.
+        "prize_budget_total": sum(c.award_budget.total for c in contests if c.award_budget),
     }
 
 

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import html
+import re
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -163,6 +167,29 @@ class OutboxMessage(models.Model):
         return f"outbox-{self.pk}"
 
 
+META_DESCRIPTION_LENGTH = 160
+_BLOCK_END = re.compile(r"<(?:br|/p|/li|/h[1-6]|/blockquote)\b[^>]*>", re.IGNORECASE)
+
+
+def meta_description(search_description: str, *texts: str) -> str:
+    """The editor's search description, else the first non-empty lead text as plain text (rich
+    text's tags and entities removed), cut at a word to at most 160 characters, about what search
+    engines show."""
+    if search_description:
+        return search_description
+    for text in texts:
+        plain = " ".join(html.unescape(strip_tags(_BLOCK_END.sub(" ", text or ""))).split())
+        if len(plain) <= META_DESCRIPTION_LENGTH:
+            if plain:
+                return plain
+            continue
+        cut = plain[: META_DESCRIPTION_LENGTH - 1]
+        if plain[len(cut)] != " " and " " in cut[META_DESCRIPTION_LENGTH // 2 :]:
+            cut = cut.rsplit(" ", 1)[0]  # not in the middle of a word
+        return cut.rstrip(" ,;:.-–") + "…"
+    return ""
+
+
 class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=160)
     hero_lead = models.TextField(_("hero lead"), max_length=400, blank=True)
@@ -192,6 +219,9 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_meta_description(self) -> str:
+        return meta_description(self.search_description, self.hero_lead, self.intro)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -226,6 +256,9 @@ class StandardPage(Page):
         verbose_name = _("generic page")
         verbose_name_plural = _("generic pages")
 
+    def get_meta_description(self) -> str:
+        return meta_description(self.search_description, self.intro)
+
 
 class NewsIndexPage(Page):
     """The news list of one language tree."""
@@ -241,6 +274,9 @@ class NewsIndexPage(Page):
 
     class Meta:
         verbose_name = _("news index")
+
+    def get_meta_description(self) -> str:
+        return meta_description(self.search_description, self.intro)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

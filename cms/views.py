@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -58,13 +59,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "database unavailable"}, status=503)
 
 
+#: Private URL prefixes inside ``i18n_patterns``: disallowed under every language's prefix.
+ROBOTS_PRIVATE_PREFIXES = ["accounts/"]
+
+
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    language_roots = [
+        "/" if code == settings.LANGUAGE_CODE else f"/{code}/" for code, _name in settings.LANGUAGES
+    ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /accounts/",
+        *(
+            f"Disallow: {root}{prefix}"
+            for root in language_roots
+            for prefix in ROBOTS_PRIVATE_PREFIXES
+        ),
         f"Sitemap: {sitemap_url}",
     ]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

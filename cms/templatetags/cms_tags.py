@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -60,6 +60,8 @@ class LanguageLink:
     name: str
     url: str
     current: bool
+    alternate: bool = True
+    """The same content in that language (an hreflang alternate), not a nearby page."""
 
 
 def _language_names() -> dict[str, str]:
@@ -69,24 +71,58 @@ def _language_names() -> dict[str, str]:
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
-    """One link per language, to the same page in that language."""
+    """One link per language. For a Wagtail page: its live translation (an hreflang alternate), or,
+    where it has none, the nearest translated ancestor or that language's home, never a 404.
+    Other URLs (views) are translated by the URL resolver."""
     request = context.get("request")
     page = context.get("page")
     current = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     names = _language_names()
-    links: list[LanguageLink] = []
-    translations: dict[str, str] = {}
+    codes = [code for code, _label in settings.LANGUAGES]
     if isinstance(page, Page) and page.pk:
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
-            url = other.get_url(request)
+        targets = _page_language_targets(page, request, codes)
+    else:
+        path = request.get_full_path() if request is not None else "/"
+        targets = {code: (translate_url(path, code), True) for code in codes}
+    return [
+        LanguageLink(code, names.get(code, code), url or "/", code == current, alternate)
+        for code, (url, alternate) in targets.items()
+    ]
+
+
+def _page_language_targets(page: Page, request, codes: list[str]) -> dict[str, tuple[str, bool]]:
+    """language code → (URL, whether it is a translation of ``page``). One query, and two more
+    when a language has no live translation."""
+    targets: dict[str, tuple[str, bool]] = {}
+    found: set[int] = set()
+    for other in page.get_translations(inclusive=True).live().select_related("locale"):
+        found.add(other.pk)
+        url = other.get_url(request)
+        if url:
+            targets[other.locale.language_code] = (url, True)
+    if page.pk not in found and request is not None:
+        # A preview or draft: the visitor is looking at this page in its own language.
+        targets[page.locale.language_code] = (request.get_full_path(), True)
+    missing = [code for code in codes if code not in targets]
+    if missing:
+        depths = dict(
+            page.get_ancestors().filter(depth__gt=1).values_list("translation_key", "depth")
+        )
+        nearest = (
+            Page.objects.live()
+            .filter(translation_key__in=depths, locale__language_code__in=missing)
+            .select_related("locale")
+        )
+        for other in sorted(nearest, key=lambda p: depths[p.translation_key], reverse=True):
+            code = other.locale.language_code
+            url = other.get_url(request) if code not in targets else None
             if url:
-                translations[other.locale.language_code] = url
-    for code, _label in settings.LANGUAGES:
-        url = translations.get(code)
-        if url is None and request is not None:
-            url = translate_url(request.get_full_path(), code)
-        links.append(LanguageLink(code, names.get(code, code), url or "/", code == current))
-    return links
+                targets[code] = (url, False)
+    for code in codes:
+        if code not in targets:
+            with translation.override(code):
+                targets[code] = (reverse("wagtail_serve", args=[""]), False)
+    return {code: targets[code] for code in codes}
 
 
 def _home_children(request) -> list[Page]:

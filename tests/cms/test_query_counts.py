@@ -118,3 +118,66 @@ def test_public_page_query_count_does_not_grow_with_rows(
     assert queries_for(client, url) == few
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def cold_queries_for(client, url: str) -> int:
+    """Queries with an empty cache: the prize tables are cached, so read them from the records."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def add_awards(contest, policies: int, sponsors: int) -> None:
+    """Award policies with their tiers, each with completed sponsor prizes (and a pending one,
+    which the page never shows)."""
+    from django.utils import timezone
+
+    from judging.models import SponsorContribution
+    from tests.judging.award_support import make_policy
+    from tests.judging.factories import OrganisationFactory
+
+    for _ in range(policies):
+        number = SponsorContribution.objects.count() + 1
+        policy = make_policy(contest, name=f"Giải thưởng {number}")
+        organisation = OrganisationFactory()
+        for status in ["completed"] * sponsors + ["pending"]:
+            number += 1
+            SponsorContribution.objects.create(
+                organisation=organisation,
+                policy=policy,
+                prize_title=f"Giải tài trợ {number}",
+                amount=5_000_000,
+                status=status,
+                completed_at=timezone.now() if status == "completed" else None,
+                checkout_session_id=f"cs_test_{number}",
+            )
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_contest_page_query_count_does_not_grow_with_rubrics_prizes_and_sponsors(
+    client, public_site, language, django_assert_max_num_queries
+):
+    from tests.judging.factories import RubricFactory
+
+    contest = public_site["contest"]
+    url = public_site["contest" if language == "vi" else "contest_en"].url
+    RubricFactory(call=contest, category_key="young")
+    add_awards(contest, policies=2, sponsors=1)
+    few, few_cold = queries_for(client, url), cold_queries_for(client, url)
+    text = client.get(url).text
+    assert "Giải thưởng 1" in text  # the prize table
+    assert "Giải tài trợ 2" in text  # the sponsor prize
+    assert ("Novelty" if language == "en" else "Tính mới") in text  # the rubric
+    RubricFactory(call=contest)
+    add_awards(contest, policies=3, sponsors=3)
+    many, many_cold = queries_for(client, url), cold_queries_for(client, url)
+    text = client.get(url).text
+    assert text.count("Giải tài trợ") == 2 * 1 + 3 * 3
+    assert many == few
+    assert many_cold == few_cold
+    with django_assert_max_num_queries(25):
+        client.get(url)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from tests.cms.factories_public import NewsPageFactory, build_public_site
 from tests.factories import ChallengePageFactory
@@ -102,3 +104,18 @@ def test_sitemap_has_no_alternates_for_an_untranslated_page(client, site):
 def test_robots_txt_names_the_sitemap(client, site):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_robots_txt_disallows_the_private_pages_in_both_languages(client, site):
+    disallowed = [
+        line.removeprefix("Disallow: ")
+        for line in client.get("/robots.txt").text.splitlines()
+        if line.startswith("Disallow: ")
+    ]
+    assert disallowed == ["/admin/", "/accounts/", "/en/accounts/"]
+    for language in ("vi", "en"):
+        with translation.override(language):
+            private = [reverse(name) for name in ("account_login", "account_signup")]
+        for path in private:
+            assert any(path.startswith(prefix) for prefix in disallowed), path
+    assert not any(site["index_en"].url.startswith(prefix) for prefix in disallowed)

@@ -26,12 +26,12 @@ SECRET = "JBSWY3DPEHPK3PXP"  # tests.judging.factories.give_totp's secret
 POLICY = "Giải thưởng Thách thức P07"
 #: DESIGN.md's worked example: rank, score, tier, amount (VND), reason for each entry.
 EXPECTED_TABLE = [
-    ["1", "90.0000", "First prize", "30000000", "AWARDED"],
-    ["2", "80.0000", "Second prize", "20000000", "AWARDED"],
-    ["3", "78.0000", "Second prize", "20000000", "AWARDED"],
-    ["4", "70.0000", "Third prize", "10000000", "AWARDED"],
-    ["5", "68.0000", "Third prize", "10000000", "AWARDED"],
-    ["6", "66.0000", "Third prize", "10000000", "AWARDED"],
+    ["1", "90.0000", "First prize", "30,000,000", "AWARDED"],
+    ["2", "80.0000", "Second prize", "20,000,000", "AWARDED"],
+    ["3", "78.0000", "Second prize", "20,000,000", "AWARDED"],
+    ["4", "70.0000", "Third prize", "10,000,000", "AWARDED"],
+    ["5", "68.0000", "Third prize", "10,000,000", "AWARDED"],
+    ["6", "66.0000", "Third prize", "10,000,000", "AWARDED"],
     ["7", "60.0000", "–", "0", "BUDGET_EXHAUSTED"],
     ["8", "55.0000", "–", "0", "BUDGET_EXHAUSTED"],
     ["–", "45.0000", "–", "0", "BELOW_OVERALL_THRESHOLD"],
@@ -118,7 +118,7 @@ def test_staff_run_second_staff_approves_and_the_public_reads_results(
     snap(page, "a-run")
     text = page.content()
     assert "The run is stored. A second staff member approves it." in text
-    assert "budget 100000000 VND · spent 100000000 VND · unspent 0 VND" in text
+    assert "budget VND&nbsp;100,000,000 · spent VND&nbsp;100,000,000 · unspent VND&nbsp;0" in text
     headers = page.locator("section[aria-labelledby='decisions-title'] thead th")
     assert headers.all_inner_texts() == [
         "Rank",
@@ -185,12 +185,12 @@ def test_staff_run_second_staff_approves_and_the_public_reads_results(
         )
     ]
     assert [r[1] for r in table(page_b, "awards-title")] == [
-        "30000000",
-        "20000000",
-        "20000000",
-        "10000000",
-        "10000000",
-        "10000000",
+        "30,000,000",
+        "20,000,000",
+        "20,000,000",
+        "10,000,000",
+        "10,000,000",
+        "10,000,000",
     ]
 
     # 5. B publishes the results; every entrant is told.
@@ -222,12 +222,14 @@ def test_staff_run_second_staff_approves_and_the_public_reads_results(
         assert hidden not in text
     prizes = page_p.locator("section table").first.locator("tbody tr")
     assert [row.locator("td").all_inner_texts()[:2] for row in prizes.all()] == [
-        ["1", "30000000"],
-        ["2", "20000000"],
-        ["3", "10000000"],
-        ["5", "4000000"],
+        ["1", "30.000.000"],
+        ["2", "20.000.000"],
+        ["3", "10.000.000"],
+        ["5", "4.000.000"],
     ]
-    assert prizes.nth(0).locator(".winner").all_inner_texts() == [f"{winners[0]} — Giải pháp 1"]
+    assert prizes.nth(0).locator(".winner").all_inner_texts() == [
+        f"{winners[0]} — Giải pháp 1 · 30.000.000\u00a0₫"
+    ]
 
     # 7. The same results in English.
     page_p.goto(f"{live_server.url}/en/results/{call.pk}/")
@@ -235,7 +237,9 @@ def test_staff_run_second_staff_approves_and_the_public_reads_results(
     snap(page_p, "public-results-en")
     text = page_p.content()
     assert "Prizes and winners" in text
-    assert "Budget 100000000 VND · awarded 100000000 VND · unspent 0 VND." in text
+    assert (
+        "Budget VND&nbsp;100,000,000 · awarded VND&nbsp;100,000,000 · unspent VND&nbsp;0." in text
+    )
     assert "6 awards among 9 entries." in text
     for name in winners:
         assert name in text
