@@ -714,14 +714,43 @@ def _next_scope(scope: str) -> str:
     return f"transfer{number + 1}"
 
 
+#: A first request older than this looks for its transfer before sending again: well inside the
+#: 24 hours Stripe remembers an idempotency key, so a late re-delivery of the task cannot pay twice.
+FIND_TRANSFER_AFTER = timedelta(hours=12)
+
+
+def _transfer_may_exist_at_stripe(payout: Payout) -> bool:
+    """Whether an earlier request of this payout may have made a transfer Stripe no longer
+    replays: finance asked before (``attempts`` counts this request too), or the first request
+    is older than ``FIND_TRANSFER_AFTER``. A first, fresh request is one POST and no look-up."""
+    return payout.attempts > 1 or timezone.now() - payout.created_at > FIND_TRANSFER_AFTER
+
+
 def _transfer(payout: Payout, account_id: str) -> payments.TransferResult:
+    """Make (or, after an earlier request, find) the Stripe transfer of ``payout``.
+
+    Every parameter is a fact of the award that never changes (ids, amount, destination, the
+    submission's reference fixed at submit time), never a name or title someone may edit: a
+    retry under the same idempotency key must send exactly the same request.
+    """
     award = payout.award
+    if _transfer_may_exist_at_stripe(payout):
+        found = payments.find_transfer(
+            award.pk, amount_vnd=payout.amount, destination_account=account_id
+        )
+        if found is not None:
+            return found
+    reference = award.submission.reference or f"submission {award.submission_id}"
     return payments.create_transfer(
         award_id=award.pk,
         amount_vnd=payout.amount,
         destination_account=account_id,
-        description=f"{award.run.policy.name} · {award.submission}",
-        metadata={"submission": str(award.submission_id), "run": str(award.run_id)},
+        description=f"Award {award.pk} · {reference} · run {award.run_id}",
+        metadata={
+            "submission": str(award.submission_id),
+            "reference": reference,
+            "run": str(award.run_id),
+        },
         attempt_scope=payout.attempt_scope,
     )
 

@@ -11,7 +11,10 @@ Invariants:
 * Every transfer carries an idempotency key derived from the award (``idempotency_key_for``), so a
   call repeated after a crash, a timeout or an SDK retry yields the same transfer, never a second
   one. Stripe forgets idempotency keys after 24 hours; the transfer is therefore also tagged with
-  ``transfer_group`` and ``metadata[award_id]`` so it can be found after that window.
+  ``transfer_group`` and ``metadata[award_id]`` so that ``find_transfer`` finds it after that
+  window; the caller looks before re-sending a payout that already went to Stripe. Every parameter
+  of the request must be a pure function of immutable facts of the award, or a retry under the
+  same key is refused as an idempotency conflict.
 * Every connected account is created with an idempotency key derived from the organisation
   (``account_idempotency_key_for``), so a double click or a retried request makes one account.
 * Webhooks are verified with the SDK's own signature check before anything is read from them.
@@ -19,6 +22,7 @@ Invariants:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -74,7 +78,8 @@ class TransferResult:
     amount_reversed: int = 0
     reversed: bool = False
     replayed: bool = False
-    """True when Stripe answered from its idempotency cache (the transfer already existed)."""
+    """True when the transfer already existed: Stripe answered from its idempotency cache, or
+    ``find_transfer`` found it."""
 
     @property
     def returned(self) -> int:
@@ -230,7 +235,7 @@ def create_transfer(
         "currency": CURRENCY,
         "destination": destination_account,
         "description": description,
-        "transfer_group": f"award-{award_id}",
+        "transfer_group": transfer_group_for(award_id),
         "metadata": _metadata(metadata, award_id=str(award_id)),
     }
     try:
@@ -238,6 +243,47 @@ def create_transfer(
     except stripe.StripeError as exc:
         raise _payment_error(exc) from exc
     return _transfer_result(transfer)
+
+
+def transfer_group_for(award_id: str | int) -> str:
+    """The ``transfer_group`` every transfer of ``award_id`` carries (``find_transfer`` lists it)."""
+    return f"award-{award_id}"
+
+
+def find_transfer(
+    award_id: str | int, *, amount_vnd: int, destination_account: str
+) -> TransferResult | None:
+    """The transfer Stripe already holds for ``award_id``, or ``None``: the look-up that still
+    works once Stripe has forgotten the idempotency key (after 24 hours).
+
+    Lists the award's ``transfer_group`` and keeps the transfers whose ``metadata[award_id]`` is
+    this award. One with this amount and destination is returned (the oldest, should there be
+    several) with ``replayed=True``. A transfer of this award with another amount or destination
+    raises a non-retryable ``PaymentError`` coded ``idempotency_conflict``: the award may be paid
+    already, so it must not be paid again without someone looking.
+    """
+    idempotency_key_for(award_id)  # validates award_id
+    award = str(award_id)
+    params = {"transfer_group": transfer_group_for(award), "limit": 100}
+    try:
+        listed = _client().v1.transfers.list(params)
+        candidates = [t for t in listed.auto_paging_iter() if _award_of(t) == award]
+    except stripe.StripeError as exc:
+        raise _payment_error(exc) from exc
+    results = sorted((_transfer_result(t) for t in candidates), key=lambda t: t.created)
+    for result in results:
+        if result.amount == amount_vnd and result.destination == destination_account:
+            return dataclasses.replace(result, replayed=True)
+    if results:
+        other = results[0]
+        raise PaymentError(
+            "idempotency_conflict",
+            f"award {award} already has transfer {other.transfer_id} of {other.amount} VND to "
+            f"{other.destination}, not {amount_vnd} VND to {destination_account}; refusing to pay "
+            "it again",
+            retryable=False,
+        )
+    return None
 
 
 def retrieve_transfer(transfer_id: str) -> TransferResult:
@@ -381,6 +427,11 @@ def _metadata(metadata: dict[str, str], *, award_id: str) -> dict[str, str]:
     if clean.setdefault("award_id", award_id) != award_id:
         raise ValueError(f"metadata award_id {clean['award_id']!r} is not {award_id!r}")
     return clean
+
+
+def _award_of(transfer: stripe.Transfer) -> str | None:
+    metadata = transfer.to_dict(recursive=True).get("metadata") or {}
+    return metadata.get("award_id")
 
 
 def _transfer_result(transfer: stripe.Transfer) -> TransferResult:

@@ -2,11 +2,12 @@
 
 No test talks to Stripe. The real SDK is pointed at this server (``settings.STRIPE_API_BASE``) and
 the server checks what the SDK actually sends: the bearer key, the Idempotency-Key header and the
-form-encoded parameters. Routes (``StripeStandIn.ROUTES``): transfers (create, retrieve), Connect
-Express accounts (create, retrieve) and account links. Every POST goes through Stripe's
+form-encoded parameters. Routes (``StripeStandIn.ROUTES``): transfers (create, list, retrieve),
+Connect Express accounts (create, retrieve) and account links. Every POST goes through Stripe's
 idempotency semantics: the same key with the same parameters replays the stored response
 (``Idempotent-Replayed: true``), including a decline; the same key with different parameters is a
-400 ``idempotency_error``. ``fail_next`` injects failures; ``complete_onboarding`` plays the owner
+400 ``idempotency_error``; ``forget_idempotency_keys`` plays the 24 hours after which Stripe
+forgets them. ``fail_next`` injects failures; ``complete_onboarding`` plays the owner
 finishing Stripe's onboarding; ``reverse_transfer`` plays staff reversing a transfer in Stripe's
 dashboard, and ``add_transfer`` records one a test made without the stand-in.
 
@@ -83,6 +84,7 @@ class StripeStandIn:
     #: (``_idempotent``); add a row and a ``_handler(form, **path_groups) -> Response`` to extend.
     ROUTES: ClassVar[list[tuple[str, re.Pattern[str], str]]] = [
         ("POST", re.compile(r"/v1/transfers"), "_create_transfer"),
+        ("GET", re.compile(r"/v1/transfers"), "_list_transfers"),
         ("GET", re.compile(r"/v1/transfers/(?P<object_id>[^/]+)"), "_retrieve_transfer"),
         ("POST", re.compile(r"/v1/accounts"), "_create_account"),
         ("GET", re.compile(r"/v1/accounts/(?P<object_id>[^/]+)"), "_retrieve_account"),
@@ -126,6 +128,12 @@ class StripeStandIn:
         with self._lock:
             self.transfers[transfer_id] = _transfer(transfer_id, amount, destination)
             return dict(self.transfers[transfer_id])
+
+    def forget_idempotency_keys(self) -> None:
+        """Play 24 hours passing: Stripe no longer replays any earlier request by its key (a
+        repeat is carried out again), while the objects those requests made remain."""
+        with self._lock:
+            self._by_key.clear()
 
     def reverse_transfer(self, transfer_id: str, amount: int | None = None) -> dict[str, Any]:
         """Reverse ``amount`` more đồng of a transfer (all that is left when ``None``), as staff
@@ -293,6 +301,31 @@ class StripeStandIn:
         )
         self.transfers[transfer_id] = transfer
         return 200, transfer
+
+    def _list_transfers(self, form: list[tuple[str, str]]) -> Response:
+        """Newest first, as Stripe lists; filters ``transfer_group`` and ``destination``, pages
+        with ``limit`` and ``starting_after``."""
+        values = dict(form)
+        found = [
+            t
+            for t in reversed(self.transfers.values())
+            if all(values[k] == t[k] for k in ("transfer_group", "destination") if k in values)
+        ]
+        if "starting_after" in values:
+            ids = [t["id"] for t in found]
+            if values["starting_after"] not in ids:
+                return _missing("transfer", values["starting_after"])
+            found = found[ids.index(values["starting_after"]) + 1 :]
+        limit = values.get("limit", "10")
+        if not limit.isdigit() or not 1 <= int(limit) <= 100:
+            return _error(400, "invalid_request_error", "Invalid limit: " + limit, "limit")
+        page = found[: int(limit)]
+        return 200, {
+            "object": "list",
+            "data": page,
+            "has_more": len(found) > len(page),
+            "url": "/v1/transfers",
+        }
 
     def _retrieve_transfer(self, form: list[tuple[str, str]], object_id: str) -> Response:
         if object_id not in self.transfers:

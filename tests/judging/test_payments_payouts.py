@@ -295,6 +295,121 @@ def test_the_task_run_twice_pays_once(stripe_standin, winners, ready, finance):
     assert ledger(winners) == (20_000_000, 30_000_000)
 
 
+def test_a_first_payment_is_one_request_and_no_look_up(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    assert Payout.objects.get(award=winners.award).status == "paid"
+    assert [(r.method, r.path) for r in stripe_standin.requests if "transfers" in r.path] == [
+        ("POST", TRANSFERS)
+    ]
+
+
+def test_a_retry_after_stripe_forgot_the_key_adopts_the_transfer_it_made(
+    client, stripe_standin, winners, ready, finance, countdowns, django_capture_on_commit_callbacks
+):
+    # The transfer is made but its answer lost, then Stripe is down until the task gives up.
+    stripe_standin.fail_next(standin_module.DROP_AFTER_COMMIT, path=TRANSFERS)
+    stripe_standin.fail_next(
+        standin_module.SERVER_ERROR, times=tasks.PAYOUT_MAX_RETRIES, path=TRANSFERS
+    )
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+    [made] = stripe_standin.transfers
+    assert Payout.objects.get(award=winners.award).status == "pending"
+    assert ledger(winners) == (50_000_000, 0)
+
+    # Finance retries more than 24 hours later: a repeated POST would be a second transfer.
+    stripe_standin.forget_idempotency_keys()
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+
+    assert list(stripe_standin.transfers) == [made]
+    assert len(stripe_standin.requests_to("POST", TRANSFERS)) == 1 + tasks.PAYOUT_MAX_RETRIES
+    [look_up] = stripe_standin.requests_to("GET", TRANSFERS)
+    assert look_up.form["transfer_group"] == f"award-{winners.award.pk}"
+    payout = Payout.objects.get(award=winners.award)
+    assert (payout.status, payout.transfer_id, payout.error) == ("paid", made, "")
+    assert ledger(winners) == (20_000_000, 30_000_000)
+    [audit] = AuditEvent.objects.filter(action="payout.transfer")
+    assert audit.after["transfer"] == made
+
+    pay(client, finance, winners, django_capture_on_commit_callbacks)  # a late click: nothing
+
+    assert list(stripe_standin.transfers) == [made]
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_a_task_redelivered_a_day_later_adopts_the_transfer_it_made(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    celery_app.conf.task_eager_propagates = True
+    stripe_standin.fail_next(standin_module.DROP_AFTER_COMMIT, path=TRANSFERS)
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+    [made] = stripe_standin.transfers
+
+    # The relay only gets the task through a day later, after Stripe forgot the key.
+    stripe_standin.forget_idempotency_keys()
+    Payout.objects.filter(award=winners.award).update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    outbox.relay_outbox(now=timezone.now() + timedelta(minutes=11))
+
+    assert list(stripe_standin.transfers) == [made]
+    assert len(stripe_standin.requests_to("POST", TRANSFERS)) == 1
+    payout = Payout.objects.get(award=winners.award)
+    assert (payout.status, payout.transfer_id) == ("paid", made)
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_renaming_the_policy_and_the_entry_between_attempts_is_no_idempotency_conflict(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    celery_app.conf.task_eager_propagates = True
+    stripe_standin.fail_next(standin_module.DROP_AFTER_COMMIT, path=TRANSFERS)
+    pay(client, finance, winners, django_capture_on_commit_callbacks)
+    first = stripe_standin.requests_to("POST", TRANSFERS)[0].form
+
+    winners.policy.name = "Giải thưởng đổi tên"
+    winners.policy.save()
+    submission = winners.award.submission
+    submission.title = "Tên mới của giải pháp"
+    submission.save()
+    outbox.relay_outbox(now=timezone.now() + timedelta(minutes=11))
+
+    posts = stripe_standin.requests_to("POST", TRANSFERS)
+    assert [(r.status, r.replayed) for r in posts] == [(None, False), (200, True)]
+    assert posts[1].form == first
+    assert submission.reference and submission.reference in first["description"]
+    assert len(stripe_standin.transfers) == 1
+    payout = Payout.objects.get(award=winners.award)
+    assert (payout.status, payout.error) == ("paid", "")
+    assert ledger(winners) == (20_000_000, 30_000_000)
+
+
+def test_an_award_transfer_with_another_amount_found_later_is_not_paid_again(
+    client, stripe_standin, winners, ready, finance, django_capture_on_commit_callbacks
+):
+    payments.create_transfer(
+        award_id=winners.award.pk,
+        amount_vnd=1_000,
+        destination_account=ready,
+        description="earlier request",
+        metadata={},
+    )
+    stripe_standin.forget_idempotency_keys()
+    payout = awards.payout_request(award=winners.award, actor=finance)
+    Payout.objects.filter(pk=payout.pk).update(attempts=2)  # as if finance had asked before
+
+    tasks.pay_award.apply(kwargs={"payout_id": payout.pk})
+
+    payout.refresh_from_db()
+    assert payout.status == "pending"
+    assert "idempotency_conflict" in payout.error
+    assert len(stripe_standin.transfers) == 1
+    assert len(stripe_standin.requests_to("POST", TRANSFERS)) == 1
+    assert ledger(winners) == (50_000_000, 0)
+
+
 def test_pay_is_refused_while_the_winners_account_is_not_ready(
     client, stripe_standin, winners, finance, django_capture_on_commit_callbacks
 ):
