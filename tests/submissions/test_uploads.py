@@ -348,9 +348,9 @@ def test_validate_upload_size_limits_are_shown_in_megabytes():
         too_large = rejected("big.pdf", make_pdf() + b"\x00" * (2 * MiB), max_bytes=2 * MiB)
         data = make_zip({f"part{i}.bin": bytes(range(256)) * 1024 for i in range(4)})
         unpacked = rejected("parts.zip", data, allow_zip=True, max_uncompressed_bytes=512 * 1024)
-
-    assert too_large.message == "“big.pdf” is larger than the limit of 2 MB."
-    assert unpacked.message == "“parts.zip” would unpack to more than 512 KB."
+        # The messages are lazy: read them while English is active.
+        assert too_large.message == "“big.pdf” is larger than the limit of 2 MB."
+        assert unpacked.message == "“parts.zip” would unpack to more than 512 KB."
 
 
 @pytest.mark.parametrize(
