@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
+from django.core.files.base import ContentFile
+from pypdf import PdfWriter
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
 from challenges import demo_data
 from challenges.models import ChallengeIndexPage, ChallengePage, ContestCategory, ContestPage
 from cms.demo_support import SeedContext, locales, publish, translate_page
@@ -34,6 +41,7 @@ def seed(context: SeedContext) -> None:
         page = _contest(context, home, contest)
         english = translate_page(page, en, **_call_texts(contest["en"], ContestPage))
         _translate_categories(english, contest)
+    _documents(context)
 
 
 def _index(context: SeedContext, home: HomePage) -> ChallengeIndexPage:
@@ -131,3 +139,66 @@ def _translate_categories(page: ContestPage, data: dict) -> None:
             changed = True
     if changed:
         publish(page)
+
+
+def _documents(context: SeedContext) -> None:
+    """A PDF per language for some problems and every contest, in their "more information"."""
+    vi, en = locales()
+    collection = _document_collection()
+    targets = [
+        (page, "problem", {"code": page.code})
+        for page in ChallengePage.objects.filter(
+            locale=vi, code__in=demo_data.DOCUMENT_PROBLEMS
+        ).order_by("code")
+    ]
+    targets += [
+        (page, "contest", {}) for page in ContestPage.objects.filter(locale=vi).order_by("pk")
+    ]
+    for page, kind, names in targets:
+        for locale in (vi, en):
+            shown = page if locale == vi else page.get_translation_or_none(locale)
+            if shown is None:
+                continue
+            language = locale.language_code
+            title = demo_data.DOCUMENT_TEXTS[kind][language].format(title=shown.title, **names)
+            document = _document(context, collection, title, f"{shown.slug}-{language}.pdf")
+            _attach(shown.specific, document, demo_data.DOCUMENT_TEXTS["heading"][language])
+
+
+def _document_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    found = root.get_children().filter(name=demo_data.DOCUMENT_COLLECTION).first()
+    return found or root.add_child(name=demo_data.DOCUMENT_COLLECTION)
+
+
+def _document(context: SeedContext, collection: Collection, title: str, file_name: str):
+    model = get_document_model()
+    document = model.objects.filter(collection=collection, title=title).first()
+    if document is None:
+        document = model(title=title, collection=collection)
+        document.file.save(file_name, ContentFile(_pdf(title)), save=False)
+        document.save()
+        context.count("documents")
+    return document
+
+
+def _attach(page, document, heading: str) -> None:
+    if any(
+        child.id == document.pk
+        for block in page.body
+        if block.block_type == "documents"
+        for child in block.value["documents"]
+    ):
+        return
+    block = page.body.stream_block.child_blocks["documents"]
+    page.body.append(("documents", block.normalize({"title": heading, "documents": [document]})))
+    publish(page)
+
+
+def _pdf(title: str) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

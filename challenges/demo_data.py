@@ -2045,3 +2045,19 @@ QUESTIONS: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+# Wagtail documents attached to the calls' "more information" (one PDF per language).
+DOCUMENT_COLLECTION = "Tài liệu cuộc gọi"
+DOCUMENT_PROBLEMS: tuple[str, ...] = ("P01", "P02", "P03")
+DOCUMENT_TEXTS: dict[str, dict[str, str]] = {
+    "problem": {
+        "vi": "Điều khoản tham chiếu {code}",
+        "en": "Terms of reference {code}",
+    },
+    "contest": {
+        "vi": "Thể lệ: {title}",
+        "en": "Rules: {title}",
+    },
+    "heading": {"vi": "Tài liệu", "en": "Documents"},
+}

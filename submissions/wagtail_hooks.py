@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -27,13 +28,14 @@ from challenges.models import ChallengePage, ContestPage
 from challenges.templatetags.call_tags import CallSection
 from submissions import actions, reads
 from submissions.calls import CALL_MODELS, as_call, canonical_call, entrant_kind
-from submissions.enums import Eligibility, EntrantKind
+from submissions.enums import Eligibility, EntrantKind, SubmissionStatus
 from submissions.forms import ClarificationForm, EligibilityForm, ExtendDeadlineForm
 from submissions.models import (
     CallQuestion,
     CallSettings,
     ClarificationQuestion,
     Organisation,
+    Participant,
     Submission,
 )
 
@@ -79,16 +81,30 @@ def call_submit_action(page, request):
     if call is None:
         return None
     user = getattr(request, "user", None)
-    mine = 0
-    if user is not None and user.is_authenticated:
-        mine = Submission.objects.for_user(user).filter(call=call).active().count()
+    signed_in = bool(user is not None and user.is_authenticated)
+    participant_call = entrant_kind(call) == EntrantKind.PARTICIPANT
+    entries = []
+    can_enter = False
+    if signed_in:
+        entries = list(Submission.objects.for_user(user).filter(call=call).active().order_by("pk"))
+        if participant_call:
+            can_enter = Participant.objects.filter(user=user).exists()
+        else:
+            can_enter = reads.editable_organisations(user).exists()
+    now = timezone.now()
     return CallSection(
         template="submissions/includes/call_action.html",
         context={
             "call_id": call.pk,
-            "accepting": call.accepts_submissions(),
-            "participant_call": entrant_kind(call) == EntrantKind.PARTICIPANT,
-            "mine": mine,
+            "accepting": call.accepts_submissions(now),
+            "upcoming": call.opens_at > now,
+            "opens_at": call.opens_at,
+            "participant_call": participant_call,
+            "signed_in": signed_in,
+            "can_enter": can_enter,
+            "drafts": [entry for entry in entries if entry.status == SubmissionStatus.DRAFT],
+            "submitted": [entry for entry in entries if entry.status == SubmissionStatus.SUBMITTED],
+            "mine": len(entries),
         },
         order=10,
     )
