@@ -166,7 +166,9 @@ def _documents(context: SeedContext) -> None:
 
 
 def _document_collection() -> Collection:
-    root = Collection.get_first_root_node()
+    # Wagtail's migrations make the root collection; a database flushed since (transactional
+    # tests) has none, so make it again like the migration does.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     found = root.get_children().filter(name=demo_data.DOCUMENT_COLLECTION).first()
     return found or root.add_child(name=demo_data.DOCUMENT_COLLECTION)
 
