@@ -542,6 +542,22 @@ def ledger_for(policy: AwardPolicy, *, lock: bool = False) -> BudgetLedger:
     return ledger
 
 
+def _ledger_move(ledger: BudgetLedger, *, committed: int = 0, paid: int = 0) -> None:
+    """Add to a locked ledger's committed and paid columns and save the columns that moved.
+
+    The one place the ledger is written; the database constraints refuse a negative column or
+    committed + paid above the budget."""
+    fields = ["updated_at"]
+    if committed:
+        ledger.committed += committed
+        fields.append("committed")
+    if paid:
+        ledger.paid += paid
+        fields.append("paid")
+    ledger.updated_at = timezone.now()
+    ledger.save(update_fields=fields)
+
+
 def ledger_commit(*, ledger: BudgetLedger, amount: int) -> None:
     """Commit ``amount`` on a locked ledger; refuses to pass the budget."""
     if amount < 0 or ledger.committed + ledger.paid + amount > ledger.budget:
@@ -549,9 +565,7 @@ def ledger_commit(*, ledger: BudgetLedger, amount: int) -> None:
             _("Approving this would exceed the budget: %(remaining)s remain.")
             % {"remaining": _money(ledger.remaining)}
         )
-    ledger.committed += amount
-    ledger.updated_at = timezone.now()
-    ledger.save(update_fields=["committed", "updated_at"])
+    _ledger_move(ledger, committed=amount)
 
 
 @transaction.atomic
@@ -668,10 +682,7 @@ def _move_to_paid(payout: Payout) -> None:
     """Committed → paid in the ledger, once (the caller holds the payout row lock)."""
     policy = payout.award.run.policy
     ledger = ledger_for(policy, lock=True)
-    ledger.committed -= payout.amount
-    ledger.paid += payout.amount
-    ledger.updated_at = timezone.now()
-    ledger.save(update_fields=["committed", "paid", "updated_at"])
+    _ledger_move(ledger, committed=-payout.amount, paid=payout.amount)
     payout.status = PayoutStatus.PAID
     payout.paid_at = timezone.now()
 
@@ -681,10 +692,7 @@ def _return_to_committed(payout: Payout, amount: int) -> int:
     ledger = ledger_for(payout.award.run.policy, lock=True)
     amount = max(0, min(amount, ledger.paid))
     if amount:
-        ledger.paid -= amount
-        ledger.committed += amount
-        ledger.updated_at = timezone.now()
-        ledger.save(update_fields=["committed", "paid", "updated_at"])
+        _ledger_move(ledger, committed=amount, paid=-amount)
     return amount
 
 
@@ -973,10 +981,7 @@ def payout_settle_reversal(
         raise ActionRefused(_("Give the bank's reference."))
     payout, amount = _outstanding_reversal(award, actor, outstanding)
     ledger = _reversal_ledger(payout, amount)
-    ledger.committed -= amount
-    ledger.paid += amount
-    ledger.updated_at = timezone.now()
-    ledger.save(update_fields=["committed", "paid", "updated_at"])
+    _ledger_move(ledger, committed=-amount, paid=amount)
     before = {"amount_resettled": payout.amount_resettled, "reference": payout.resettle_reference}
     payout.amount_resettled += amount
     payout.resettle_reference = reference
@@ -1008,9 +1013,7 @@ def payout_release_reversal(
         raise ActionRefused(_("Give the reason for releasing the reversed amount."))
     payout, amount = _outstanding_reversal(award, actor, outstanding)
     ledger = _reversal_ledger(payout, amount)
-    ledger.committed -= amount
-    ledger.updated_at = timezone.now()
-    ledger.save(update_fields=["committed", "updated_at"])
+    _ledger_move(ledger, committed=-amount)
     before = {"amount_released": payout.amount_released, "reason": payout.release_reason}
     payout.amount_released += amount
     payout.release_reason = reason

@@ -316,23 +316,39 @@ def _panels(context: SeedContext, judges: dict[str, User]) -> dict[str, Panel]:
     return by_call
 
 
+def _demo_organisation(
+    context: SeedContext,
+    tax_code: str,
+    name: str,
+    domain: str,
+    sector: str,
+    contact_name: str,
+    mailbox: str,
+) -> Organisation:
+    """A small Quảng Ninh company of the demo, found by its tax code or made once."""
+    organisation = Organisation.objects.filter(tax_code=tax_code).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=name,
+            tax_code=tax_code,
+            address="Quảng Ninh",
+            province="Quảng Ninh",
+            sector=sector,
+            size="small",
+            website=f"https://{domain}",
+            contact_name=contact_name,
+            contact_email=f"{mailbox}@{domain}",
+        )
+        context.count("organisations")
+    return organisation
+
+
 def _p08_entries(context: SeedContext, call) -> None:
     closes = call.closes_at
     for tax_code, name, domain, title, amount, _quality in P08_ENTRIES:
-        organisation = Organisation.objects.filter(tax_code=tax_code).first()
-        if organisation is None:
-            organisation = Organisation.objects.create(
-                name=name,
-                tax_code=tax_code,
-                address="Quảng Ninh",
-                province="Quảng Ninh",
-                sector="disaster_resilience",
-                size="small",
-                website=f"https://{domain}",
-                contact_name="Bộ phận dự án",
-                contact_email=f"duan@{domain}",
-            )
-            context.count("organisations")
+        organisation = _demo_organisation(
+            context, tax_code, name, domain, "disaster_resilience", "Bộ phận dự án", "duan"
+        )
         if Submission.objects.filter(call=call, organisation=organisation).exists():
             continue
         submission = Submission.objects.create(
@@ -638,20 +654,9 @@ CONTEST_ENTRIES = [
 
 def _contest_entries(context: SeedContext, contest, staff) -> None:
     for tax_code, name, domain, title, _quality in CONTEST_ENTRIES:
-        organisation = Organisation.objects.filter(tax_code=tax_code).first()
-        if organisation is None:
-            organisation = Organisation.objects.create(
-                name=name,
-                tax_code=tax_code,
-                address="Quảng Ninh",
-                province="Quảng Ninh",
-                sector="industry",
-                size="small",
-                website=f"https://{domain}",
-                contact_name="Phòng kỹ thuật",
-                contact_email=f"kythuat@{domain}",
-            )
-            context.count("organisations")
+        organisation = _demo_organisation(
+            context, tax_code, name, domain, "industry", "Phòng kỹ thuật", "kythuat"
+        )
         if Submission.objects.filter(call=contest, organisation=organisation).exists():
             continue
         submission = Submission.objects.create(
