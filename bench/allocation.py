@@ -22,13 +22,15 @@ from judging.allocation import allocate, parse_entries, parse_policy
 
 #: Stages of a run, by the module function that does them (timed by wrapping the function).
 STAGES = {
-    "check_entries": "check scores against the policy",
-    "input_hash": "input hash (canonical JSON of every review)",
-    "aggregate_pool": "aggregation (scores of every entry)",
-    "_tie_groups": "ranking (sort, tie groups)",
+    "_Reviews": "reviews flattened, distinct score rows found",
+    "_check": "check entries against the policy",
+    "_input_hash": "input hash (canonical JSON of every review)",
+    "_entry_scores": "aggregation (scores of every entry)",
+    "_screen": "screening (thresholds, minimum reviews)",
+    "_rank": "ranking (sort, tie groups)",
     "lottery_seed": "lottery seed",
-    "_explain": "sentences (vi and en)",
-    "result_hash": "result hash (canonical JSON of every decision)",
+    "_explain": "sentences written (each distinct one once)",
+    "_result_hash": "result hash (canonical JSON of every decision)",
 }
 
 
@@ -162,7 +164,7 @@ def main() -> None:
     for name, label in STAGES.items():
         print(f"    {label:48s} {totals[name]:6.2f} s")
     print(
-        f"    {'screening, walk and decisions (the rest)':48s} "
+        f"    {'walk and decisions (the rest)':48s} "
         f"{staged - sum(totals.values()):6.2f} s"
     )
     print(

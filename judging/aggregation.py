@@ -170,13 +170,13 @@ def aggregate_pool(
     Criterion scores (used for thresholds and tie keys) are the method's aggregation over the
     raw, unweighted criterion scores; for zscore they are the mean.
 
-    Mean, median and trimmed mean run on exact scaled integers (see ``_Scaled``) when every
+    Mean, median and trimmed mean run on exact scaled integers (see ``Scaled``) when every
     score and weight is a finite decimal with at most ``_MAX_PLACES`` places, which is always
     the case for rubric scores; the result is identical to the decimal arithmetic below.
     """
     ordered = sorted(entries, key=_entry_id)
     if method is not Aggregation.ZSCORE:
-        scaled = _Scaled.build(ordered, criteria)
+        scaled = Scaled.build(ordered, criteria)
         if scaled is not None:
             return scaled.aggregate(ordered, method, trim)
     return _aggregate_decimal(ordered, criteria, method, trim, min_judge_sample)
@@ -220,7 +220,7 @@ class _Rounder(dict):
         return value
 
 
-class _Scaled:
+class Scaled:
     """Exact integer arithmetic for mean, median and trimmed mean.
 
     Every raw score s becomes the integer s·10^p and every weight w the integer w·10^q, so a
@@ -247,13 +247,16 @@ class _Scaled:
         self.rounders: dict[int, _Rounder] = {}
 
     @classmethod
-    def build(
-        cls, ordered: Sequence[EntryReviews], criteria: Sequence[Criterion]
-    ) -> _Scaled | None:
+    def build(cls, ordered: Sequence[EntryReviews], criteria: Sequence[Criterion]) -> Scaled | None:
         distinct: set[Decimal] = set()
         for entry in ordered:
             for review in entry.reviews:
                 distinct.update(review.scores.values())
+        return cls.for_values(distinct, criteria)
+
+    @classmethod
+    def for_values(cls, distinct: set[Decimal], criteria: Sequence[Criterion]) -> Scaled | None:
+        """The arithmetic for these distinct raw scores, or None when one has too many places."""
         score_places = [_places(v) for v in distinct]
         weight_places = [_places(c.weight) for c in criteria]
         if any(p is None or p > _MAX_PLACES for p in score_places + weight_places):

@@ -23,7 +23,8 @@ Decisions the design leaves open, settled here:
     listed in ``params.slots``. The rounding remainder returns to the budget. When the share
     would round down to zero, the group falls back to ``committee``.
   - ``seeded_lottery``: each tied group is ordered by SHA-256(seed:entry id), where the seed is
-    SHA-256 of the canonical policy and the sorted entry ids; the seed is in the output.
+    SHA-256 of the canonical policy and the sorted entry ids; the seed is in the output, and
+    every member's params name the ranks the group took (``lottery_ranks``: first, last).
 * In funding mode the award is ``min(requested_amount, call ceiling)`` rounded down to the unit;
   the ceilings come from the policy's ``call_ceilings`` (call → amount).
 """
@@ -39,15 +40,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from operator import attrgetter, itemgetter
-from typing import Any, TypeVar
+from functools import partial
+from itertools import accumulate, compress, count, islice, pairwise
+from operator import attrgetter, gt, itemgetter, methodcaller, mul, sub
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from judging.aggregation import (
     Aggregation,
     Criterion,
-    EntryAggregate,
     EntryReviews,
     Review,
+    Scaled,
     aggregate_pool,
     quantise,
 )
@@ -150,8 +153,9 @@ class Entry:
     requested_amount: int = 0
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
+    """One entry's outcome. A named tuple: a run of 100,000 entries makes 100,000 of them."""
+
     id: str
     rank: int | None
     score: Decimal | None
@@ -434,7 +438,7 @@ def _json_optional_text(value: str | None) -> str:
 
 
 def lottery_seed(policy: Policy, entries: Iterable[Entry]) -> str:
-    ids = sorted(e.id for e in entries)
+    ids = sorted(map(attrgetter("id"), entries))
     return sha256_hex({"policy": policy_to_dict(policy), "entry_ids": ids})
 
 
@@ -709,6 +713,7 @@ def _parse_entries(data: Any) -> tuple[Entry, ...]:
         raise PolicyInputError("entries", "must be a list")
     entries: list[Entry] = []
     seen: set[str] = set()
+    numbers: dict[tuple[type, Any], Decimal] = {}
     for index, raw in enumerate(data):
         path = f"entries[{index}]"
         raw = _object(raw, path, _ENTRY_FIELDS)
@@ -728,10 +733,14 @@ def _parse_entries(data: Any) -> tuple[Entry, ...]:
             raw_scores = _required(raw_review, "scores", r_path)
             if not isinstance(raw_scores, Mapping):
                 raise PolicyInputError(f"{r_path}.scores", "must be an object")
-            scores = {
-                str(key): _decimal(value, f"{r_path}.scores.{key}")
-                for key, value in sorted(raw_scores.items())
-            }
+            scores: dict[str, Decimal] = {}
+            for key, value in sorted(raw_scores.items()):
+                try:  # one Decimal per distinct raw score, shared by every review that gives it
+                    number = numbers[value.__class__, value]
+                except (KeyError, TypeError):
+                    number = _decimal(value, f"{r_path}.scores.{key}")
+                    numbers[value.__class__, value] = number
+                scores[str(key)] = number
             reviews.append(Review(judge=judge, scores=scores))
         entries.append(
             Entry(
@@ -974,28 +983,27 @@ def _explain_unfilled(tier: Tier, free: int, places: int) -> tuple[str, str]:
 # The algorithm
 
 
-@dataclass(frozen=True)
-class _Ranked:
+class _Ranked(NamedTuple):
+    index: int  # the entry's place in id order
     entry: Entry
     score: Decimal
-    tie_values: tuple[Decimal, ...]
-    committee_position: int | None
 
 
-@dataclass
+_make_ranked = partial(tuple.__new__, _Ranked)
+
+
+@dataclass(slots=True)
 class _Outcome:
+    """What the walk gave one entry. Never changed once made: the walk hands the same outcome
+    to every entry of one score until its state changes (see ``_Walk.evaluate``)."""
+
     reason: Reason
     tier: int | None = None
     amount: int = 0
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class _Draft:
-    rank: int | None
-    score: Decimal | None
-    outcome: _Outcome
-    position: int | None = None
+_TIERS_FULL = _Outcome(Reason.TIERS_FULL)
 
 
 class _Walk:
@@ -1014,20 +1022,26 @@ class _Walk:
         # Every tier from the pointer down is full: stays true (slots only fill, the pointer
         # only moves down), and spares a scan of the tiers for each of thousands of entries.
         self.full = not any(slots)
+        # Tiered outcome by score while the walk's state (budget, slots, pointer) is unchanged:
+        # past the last award thousands of entries share a handful of scores.
+        self.by_score: dict[Decimal, _Outcome] = {}
+        self.capped = (
+            policy.max_awards_per_organisation is not None or policy.max_awards_per_call is not None
+        )
 
     def cap_block(
         self, entry: Entry, org_awards: Counter[str], call_awards: Counter[str]
     ) -> _Outcome | None:
         org_cap = self.policy.max_awards_per_organisation
         org = entry.organisation
-        if org_cap is not None and org is not None and org_awards[org] >= org_cap:
+        if org_cap is not None and org is not None and org_awards.get(org, 0) >= org_cap:
             return _Outcome(
                 Reason.ORG_CAP_REACHED,
                 params={"organisation": entry.organisation, "cap": org_cap},
             )
         call_cap = self.policy.max_awards_per_call
         call = entry.call
-        if call_cap is not None and call is not None and call_awards[call] >= call_cap:
+        if call_cap is not None and call is not None and call_awards.get(call, 0) >= call_cap:
             return _Outcome(Reason.CALL_CAP_REACHED, params={"call": entry.call, "cap": call_cap})
         return None
 
@@ -1040,9 +1054,10 @@ class _Walk:
     def evaluate(self, item: _Ranked) -> _Outcome:
         if self.stopped:
             return _Outcome(Reason.BUDGET_STOPPED, params={"remaining": self.remaining})
-        blocked = self.cap_block(item.entry, self.org_awards, self.call_awards)
-        if blocked is not None:
-            return blocked
+        if self.capped:
+            blocked = self.cap_block(item.entry, self.org_awards, self.call_awards)
+            if blocked is not None:
+                return blocked
         if self.policy.mode is Mode.FUNDING:
             amount, ceiling = self.funding_amount(item.entry)
             if amount > self.remaining:
@@ -1060,14 +1075,18 @@ class _Walk:
                 },
             )
         if self.full:
-            return _Outcome(Reason.TIERS_FULL)
+            return _TIERS_FULL
+        found = self.by_score.get(item.score)
+        if found is None:
+            found = self.by_score[item.score] = self.tier_outcome(item.score)
+        return found
+
+    def tier_outcome(self, score: Decimal) -> _Outcome:
         tiers = self.policy.tiers
         free = [i for i in range(self.pointer, len(tiers)) if self.used[i] < self.slots[i]]
         if not free:
-            return _Outcome(Reason.TIERS_FULL)
-        reachable = [
-            i for i in free if tiers[i].min_score is None or item.score >= tiers[i].min_score
-        ]
+            return _TIERS_FULL
+        reachable = [i for i in free if tiers[i].min_score is None or score >= tiers[i].min_score]
         if not reachable:
             return _Outcome(
                 Reason.BELOW_TIER_FLOOR, params={"free_tiers": [tiers[i].key for i in free]}
@@ -1092,6 +1111,7 @@ class _Walk:
 
     def apply(self, item: _Ranked, outcome: _Outcome) -> None:
         if outcome.reason is Reason.AWARDED:
+            self.by_score = {}
             self.remaining -= outcome.amount
             if outcome.tier is not None:
                 self.used[outcome.tier] += 1
@@ -1111,9 +1131,13 @@ class _Walk:
             self.held[outcome.tier] += 1
 
     def single(self, item: _Ranked) -> _Outcome:
+        """``evaluate``, ``apply`` and ``hold`` for one entry (the common case, kept short)."""
         outcome = self.evaluate(item)
-        self.apply(item, outcome)
-        self.hold(outcome)
+        if outcome.reason is Reason.AWARDED:
+            self.apply(item, outcome)
+            self.hold(outcome)
+        elif outcome.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP:
+            self.stopped = True
         return outcome
 
     def group(self, members: Sequence[_Ranked]) -> list[_Outcome]:
@@ -1179,6 +1203,7 @@ class _Walk:
         share = pool // len(sharers) // unit * unit if sharers else 0
         if share == 0:
             return None
+        self.by_score = {}
         self.org_awards = org_awards
         self.call_awards = call_awards
         for tier in slot_tiers:
@@ -1212,10 +1237,9 @@ class _Walk:
         return final
 
 
-def _transfer_slots(
-    policy: Policy, ranked: Sequence[_Ranked]
-) -> tuple[list[int], list[SlotTransfer]]:
-    """Step (6): move the slots of tiers no ranked entry can reach to the next tier, cascading."""
+def _transfer_slots(policy: Policy, best: Decimal | None) -> tuple[list[int], list[SlotTransfer]]:
+    """Step (6): move the slots of tiers no ranked entry can reach (the best ranked score is
+    ``best``, None when nothing is ranked) to the next tier, cascading."""
     slots = [t.count for t in policy.tiers]
     transfers: list[SlotTransfer] = []
     if (
@@ -1224,7 +1248,7 @@ def _transfer_slots(
     ):
         return slots, transfers
     for index, tier in enumerate(policy.tiers[:-1]):
-        reached = any(tier.min_score is None or r.score >= tier.min_score for r in ranked)
+        reached = best is not None and (tier.min_score is None or best >= tier.min_score)
         if not reached and slots[index]:
             below = policy.tiers[index + 1]
             transfers.append(SlotTransfer(tier.key, below.key, slots[index]))
@@ -1233,40 +1257,144 @@ def _transfer_slots(
     return slots, transfers
 
 
-def _tie_groups(policy: Policy, ranked: list[_Ranked]) -> list[list[_Ranked]]:
-    """Step (4): order by score, tie keys, committee order, then id; group what stays tied."""
+def _rank(
+    policy: Policy, entries: Sequence[Entry], scores: _Scores, ranked: list[int]
+) -> list[list[int]]:
+    """Step (4): the ranked entries (indexes in id order) ordered by score, tie keys, committee
+    order, then id, in groups of what stays tied.
 
-    def order(item: _Ranked) -> tuple[Any, ...]:
-        position = item.committee_position
-        return (
-            -item.score,
-            tuple(-v for v in item.tie_values),
-            position if position is not None else len(policy.committee_order),
-            item.entry.id,
-        )
+    The order is made by stable sorts on one integer column each, the least significant first
+    (the indexes start in id order), so every comparison is of two integers.
+    """
+    negated = _NegatedUnits()
+    tie_columns = [list(map(negated.__getitem__, scores.criteria[k])) for k in policy.tie_keys]
+    score_column = list(map(negated.__getitem__, scores.score))
+    order = list(ranked)
+    positions = None
+    if policy.committee_order:
+        at = {entry_id: i for i, entry_id in enumerate(policy.committee_order)}
+        positions = [at.get(entry.id) for entry in entries]
+        last = len(at)
+        order.sort(key=lambda i: last if positions[i] is None else positions[i])  # type: ignore[index]
+    for column in reversed(tie_columns):
+        order.sort(key=column.__getitem__)
+    order.sort(key=score_column.__getitem__)
 
-    groups: list[list[_Ranked]] = []
-    previous: tuple[Any, ...] | None = None
-    for item in sorted(ranked, key=order):
-        key = (item.score, item.tie_values, item.committee_position)
-        if groups and key == previous and item.committee_position is None:
-            groups[-1].append(item)
+    ties = list(zip(score_column, *tie_columns, strict=True)) if tie_columns else score_column
+    groups: list[list[int]] = []
+    previous = None
+    for index in order:
+        tie = ties[index]
+        if tie == previous and (positions is None or positions[index] is None):
+            groups[-1].append(index)
         else:
-            groups.append([item])
-        previous = key
+            groups.append([index])
+        previous = tie if positions is None or positions[index] is None else None
     return groups
 
 
-# Reasons whose sentence depends on nothing but the reason, the score and the policy.
-_SCORE_ONLY_REASONS = frozenset(
-    {
-        Reason.INELIGIBLE,
-        Reason.TIERS_FULL,
-        Reason.BUDGET_STOPPED,
-        Reason.BELOW_TIER_FLOOR,
-        Reason.BELOW_OVERALL_THRESHOLD,
+_ranked_id = attrgetter("entry.id")
+_first = itemgetter(0)
+_DIGEST = methodcaller("digest")
+_make_decision = partial(tuple.__new__, Decision)
+_params_of = attrgetter("params")
+_entry_id = attrgetter("id")
+_reviews_of = attrgetter("reviews")
+_scores_of = attrgetter("scores")
+_judge_of = attrgetter("judge")
+
+
+class _NegatedUnits(dict):
+    """A score (4 places) → minus the count of 0.0001 in it (best first), for cheap sorting.
+
+    No score (an entry without reviews, never ranked) gives 0."""
+
+    def __missing__(self, value: Decimal | None) -> int:
+        units = self[value] = 0 if value is None else -int(value.scaleb(4))
+        return units
+
+
+class _Index(dict):
+    """Value → its place among the distinct values seen so far."""
+
+    def __missing__(self, value: Any) -> int:
+        place = self[value] = len(self)
+        return place
+
+
+_JSON_TRUTH = {True: b"true", False: b"false"}
+
+
+class _OptionalTexts(dict):
+    """Text or None → its JSON form, encoded once per distinct value."""
+
+    def __missing__(self, value: str | None) -> str:
+        encoded = self[value] = "null" if value is None else _encode_text(value)
+        return encoded
+
+
+class _Sentences:
+    """The two sentences of each decision, written once per distinct (reason, score, numbers).
+
+    Most decisions of a large run repeat a few sentences (TIERS_FULL at one score, the same
+    BUDGET_EXHAUSTED numbers), so each is written once; those naming a rank or other entries
+    (AWARDED, NEEDS_TIEBREAK) are written every time.
+    """
+
+    # The parameters each reason's sentence reads besides the score (see ``_explain``).
+    KEYED: ClassVar[dict[Reason, tuple[str, ...]]] = {
+        Reason.INELIGIBLE: (),
+        Reason.TIERS_FULL: (),
+        Reason.BUDGET_STOPPED: (),
+        Reason.BELOW_TIER_FLOOR: (),
+        Reason.BELOW_OVERALL_THRESHOLD: ("min",),
+        Reason.INSUFFICIENT_REVIEWS: ("reviews", "min_reviews"),
+        Reason.NEEDS_CONSENSUS: ("spread", "limit"),
+        Reason.BELOW_CRITERION_THRESHOLD: ("criterion", "criterion_score", "min"),
+        Reason.ORG_CAP_REACHED: ("organisation", "cap"),
+        Reason.CALL_CAP_REACHED: ("call", "cap"),
+        Reason.BUDGET_EXHAUSTED: ("remaining", "needed", "tier"),
     }
-)
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.tiers_by_key = {t.key: t for t in policy.tiers}
+        self.written: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+    def __call__(
+        self,
+        reason: Reason,
+        params: Mapping[str, Any],
+        rank: int | None,
+        score: Decimal | None,
+        tier: Tier | None,
+    ) -> tuple[str, str]:
+        keyed = self.KEYED.get(reason)
+        if keyed is None:
+            return self.write(reason, params, rank, score, tier)
+        key = (reason, score, *map(params.get, keyed))
+        found = self.written.get(key)
+        if found is None:
+            found = self.written[key] = self.write(reason, params, rank, score, tier)
+        return found
+
+    def write(
+        self,
+        reason: Reason,
+        params: Mapping[str, Any],
+        rank: int | None,
+        score: Decimal | None,
+        tier: Tier | None,
+    ) -> tuple[str, str]:
+        return _explain(
+            reason,
+            params,
+            rank=rank,
+            score=score,
+            tier=tier,
+            policy=self.policy,
+            tiers_by_key=self.tiers_by_key,
+        )
 
 
 def allocate(policy: Policy, entries: Sequence[Entry]) -> AllocationResult:
@@ -1293,157 +1421,464 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _allocate(policy: Policy, entries: Sequence[Entry]) -> AllocationResult:
-    check_entries(policy, entries)
-    entries = sorted(entries, key=lambda e: e.id)
-    run_input_hash = input_hash(policy, entries)
-    tiers_by_key = {t.key: t for t in policy.tiers}
+class _Reviews:
+    """Every review of a run in one flat list: entries in id order, each entry's reviews in
+    judge order, with the scores of each review as a row in criteria order.
 
-    aggregates: Mapping[str, EntryAggregate] = aggregate_pool(
+    Reviews repeat a small number of distinct rows (a few thousand among 300,000 reviews),
+    so everything a row decides (its judge total, its canonical JSON, its check against the
+    criteria) is worked out once per distinct row and then looked up by the row's place.
+    ``valid`` is False when some review does not carry exactly the policy's criteria or
+    scores above a maximum; ``check_entries`` then names the field.
+    """
+
+    def __init__(self, policy: Policy, entries: Sequence[Entry]) -> None:
+        self.counts = list(map(len, map(_reviews_of, entries)))
+        self.offsets = [0, *accumulate(self.counts)]
+        flat = [review for entry in entries for review in entry.reviews]
+        judges = list(map(_judge_of, flat))
+        if self._unordered(judges):
+            flat = [
+                review
+                for entry in entries
+                for review in (
+                    sorted(entry.reviews, key=_judge_of)
+                    if len(entry.reviews) > 1
+                    else entry.reviews
+                )
+            ]
+            judges = list(map(_judge_of, flat))
+        self.judges = judges
+        keys = [c.key for c in policy.criteria]
+        getter = itemgetter(*keys) if len(keys) > 1 else _single_getter(keys[0])
+        scores = list(map(_scores_of, flat))
+        self.valid = all(map(len(keys).__eq__, map(len, scores)))
+        self.rows: list[tuple[Decimal, ...]] = []
+        self.row_ids: list[int] = []
+        if not self.valid:
+            return
+        try:
+            rows = list(map(getter, scores))
+        except (KeyError, TypeError):
+            self.valid = False
+            return
+        index = _Index()
+        self.row_ids = list(map(index.__getitem__, rows))
+        self.rows = list(index)
+        for place, criterion in enumerate(policy.criteria):
+            if self.rows and max(map(itemgetter(place), self.rows)) > criterion.max:
+                self.valid = False
+
+    def _unordered(self, judges: list[str]) -> bool:
+        """Whether some entry lists a judge after one that sorts later."""
+        if len(judges) < 2:
+            return False
+        descents = compress(count(1), map(gt, judges, islice(judges, 1, None)))
+        starts = set(self.offsets)
+        return not starts.issuperset(descents)
+
+    def row_texts(self, keys: Sequence[str]) -> list[bytes]:
+        """The canonical JSON of each distinct row's scores (``{"key":"score",…}``), UTF-8."""
+        texts = _ScoreTexts()
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        names = [_encode_text(keys[i]) for i in order]
+        return [
+            (
+                "{" + ",".join([f"{names[n]}:{texts[row[i]]}" for n, i in enumerate(order)]) + "}"
+            ).encode()
+            for row in self.rows
+        ]
+
+
+def _single_getter(key: str) -> Any:
+    return lambda scores: (scores[key],)
+
+
+#: Entries (or decisions) hashed at a time. Hashing the text of a run of 100,000 entries
+#: chunk by chunk reuses the same memory instead of building two 40 MB strings, whose fresh
+#: pages cost the process more than writing the text does.
+_CHUNK = 1000
+# The texts are put together as UTF-8 bytes: every distinct text is encoded once, and the
+# ``%`` of bytes copies them as they are (a ``str`` holding Vietnamese would be widened).
+_REVIEW_JSON = b'{"judge":%s,"scores":%s}'
+_ENTRY_HEAD = (
+    b'{"call":%s,"eligible":%s,"id":%s,"organisation":%s,"requested_amount":%d,"reviews":['
+)
+_ENTRY_JSON = _ENTRY_HEAD + b"%s]}"
+_DECISION_JSON = (
+    b'{"amount":%d,"explanation":{"en":%s,"vi":%s},"id":%s,"params":%s,"rank":%s,'
+    b'"reason":%s,"score":%s,"tier":%s}'
+)
+
+
+def _input_hash(
+    policy: Policy, entries: Sequence[Entry], reviews: _Reviews, id_texts: Sequence[bytes]
+) -> str:
+    """``input_hash`` from the flat reviews (the same bytes; a test compares the two)."""
+    row_texts = reviews.row_texts([c.key for c in policy.criteria]).__getitem__
+    judge_texts = _JsonBytes().__getitem__
+    optional = _JsonBytes().__getitem__
+    calls = list(map(optional, map(attrgetter("call"), entries)))
+    truths = list(map(_JSON_TRUTH.__getitem__, map(bool, map(attrgetter("eligible"), entries))))
+    organisations = list(map(optional, map(attrgetter("organisation"), entries)))
+    amounts = list(map(int, map(attrgetter("requested_amount"), entries)))
+    offsets, judges, row_ids = reviews.offsets, reviews.judges, reviews.row_ids
+    counts = reviews.counts
+    digest = hashlib.sha256(b'{"entries":[')
+    for start in range(0, len(entries), _CHUNK):
+        stop = min(start + _CHUNK, len(entries))
+        first, last = offsets[start], offsets[stop]
+        judge_column = list(map(judge_texts, judges[first:last]))
+        row_column = list(map(row_texts, row_ids[first:last]))
+        heads = (
+            calls[start:stop],
+            truths[start:stop],
+            id_texts[start:stop],
+            organisations[start:stop],
+            amounts[start:stop],
+        )
+        size = counts[start]
+        if counts[start:stop].count(size) == stop - start:
+            # Every entry of the chunk has ``size`` reviews: one template for the whole entry,
+            # its reviews' judge and scores columns taken by stride.
+            template = _ENTRY_HEAD + b",".join([_REVIEW_JSON] * size) + b"]}"
+            columns = [c[k::size] for k in range(size) for c in (judge_column, row_column)]
+            text = b",".join(map(template.__mod__, zip(*heads, *columns, strict=True)))
+        else:
+            texts = list(map(_REVIEW_JSON.__mod__, zip(judge_column, row_column, strict=True)))
+            joined = [
+                b",".join(texts[a - first : b - first])
+                for a, b in pairwise(offsets[start : stop + 1])
+            ]
+            text = b",".join(map(_ENTRY_JSON.__mod__, zip(*heads, joined, strict=True)))
+        if start:
+            digest.update(b",")
+        digest.update(text)
+    digest.update(b'],"policy":')
+    digest.update(canonical_json(policy_to_dict(policy)))
+    digest.update(b"}")
+    return digest.hexdigest()
+
+
+@dataclass
+class _Scores:
+    """Aggregated scores of every entry, in id order (None where an entry has no review)."""
+
+    counts: list[int]
+    score: list[Decimal | None]
+    criteria: dict[str, list[Decimal | None]]  # only the criteria the run reads
+    spread: list[Decimal | None] | None  # only when the policy flags disagreement
+
+
+def _entry_scores(
+    policy: Policy, entries: Sequence[Entry], reviews: _Reviews, keys: Sequence[str]
+) -> _Scores:
+    """Step (2): each entry's score, the criterion scores in ``keys`` and the judges' spread.
+
+    Mean, median and trimmed mean run on the exact integers of ``aggregation.Scaled`` over
+    the distinct score rows; zscore (which pools the entries) and scores with more decimal
+    places than that arithmetic takes go through ``aggregate_pool``. Both give the same values.
+    """
+    scaled = None
+    if policy.aggregation is not Aggregation.ZSCORE:
+        scaled = Scaled.for_values(
+            {value for row in reviews.rows for value in row}, policy.criteria
+        )
+    if scaled is None:
+        return _pooled_scores(policy, entries, reviews, keys)
+
+    method, trim = policy.aggregation, policy.trim
+    positions = {c.key: i for i, c in enumerate(policy.criteria)}
+    value_of = scaled.values.__getitem__
+    row_values = [tuple(map(value_of, row)) for row in reviews.rows]
+    weights = scaled.weights
+    row_totals = [sum(map(mul, weights, values)) for values in row_values]
+    totals = list(map(row_totals.__getitem__, reviews.row_ids))
+    counts, offsets = reviews.counts, reviews.offsets
+    starts, ends = offsets[:-1], offsets[1:]
+    rounder = scaled.rounder
+    plain = method is Aggregation.MEAN or (method is Aggregation.TRIMMED_MEAN and trim <= 0)
+
+    def combine(values: list[int], scale: int) -> list[Decimal | None]:
+        if plain:
+            prefix = [0, *accumulate(values)]
+            sums = map(sub, map(prefix.__getitem__, ends), map(prefix.__getitem__, starts))
+            by_count = {n: rounder(n * scale) for n in set(counts) if n}
+            if len(by_count) == 1 and all(counts):  # every entry has the same number of reviews
+                return list(map(next(iter(by_count.values())).__getitem__, sums))
+            return [by_count[n][s] if n else None for n, s in zip(counts, sums, strict=True)]
+        return [
+            scaled.combine(values[a:b], method, trim, scale) if b > a else None
+            for a, b in zip(starts, ends, strict=True)
+        ]
+
+    columns = {}
+    for key in keys:
+        place = positions[key]
+        column_of_row = [values[place] for values in row_values]
+        columns[key] = combine(
+            list(map(column_of_row.__getitem__, reviews.row_ids)), scaled.score_scale
+        )
+    spread = None
+    if policy.disagreement_spread is not None:
+        exact = rounder(scaled.total_scale)
+        spread = [
+            exact[max(part) - min(part)] if (part := totals[a:b]) else None
+            for a, b in zip(starts, ends, strict=True)
+        ]
+    return _Scores(counts, combine(totals, scaled.total_scale), columns, spread)
+
+
+def _pooled_scores(
+    policy: Policy, entries: Sequence[Entry], reviews: _Reviews, keys: Sequence[str]
+) -> _Scores:
+    aggregates = aggregate_pool(
         [EntryReviews(e.id, e.reviews) for e in entries if e.eligible],
         policy.criteria,
         method=policy.aggregation,
         trim=policy.trim,
         min_judge_sample=policy.min_judge_sample,
     )
+    found = [aggregates.get(e.id) if e.eligible else None for e in entries]
+    return _Scores(
+        reviews.counts,
+        [a.score if a is not None else None for a in found],
+        {
+            key: [a.criterion_scores.get(key) if a is not None else None for a in found]
+            for key in keys
+        },
+        [a.spread if a is not None else None for a in found],
+    )
 
-    drafts: dict[str, _Draft] = {}
-    ranked: list[_Ranked] = []
-    committee_positions = {entry_id: i for i, entry_id in enumerate(policy.committee_order)}
-    for entry in entries:
+
+def _check(policy: Policy, entries: Sequence[Entry], reviews: _Reviews) -> None:
+    """``check_entries`` for a run: the cheap whole-run tests first, and ``check_entries``
+    itself (which names the field) only when one of them fails."""
+    ids = set(map(_entry_id, entries))
+    needs_request = policy.mode is Mode.FUNDING and any(
+        e.eligible and e.requested_amount < policy.rounding_unit for e in entries
+    )
+    if (
+        not reviews.valid
+        or len(ids) != len(entries)
+        or needs_request
+        or not ids.issuperset(policy.committee_order)
+    ):
+        check_entries(policy, entries)
+    if not reviews.valid:  # check_entries finds every problem ``_Reviews`` can see
+        raise PolicyInputError("entries", "scores do not match the policy's criteria")
+
+
+def _screen(
+    policy: Policy,
+    entries: Sequence[Entry],
+    scores: _Scores,
+    minimums: Sequence[Criterion],
+    decide_unranked: Any,
+) -> tuple[list[int], dict[int, dict[str, Any]]]:
+    """Step (3): screening. Entries that are not ranked are decided (``decide_unranked``), in
+    id order; returns the indexes of the ranked entries and the disagreement flags by index."""
+    ranked: list[int] = []
+    flags_of: dict[int, dict[str, Any]] = {}
+    limit = policy.disagreement_spread
+    limit_text = None if limit is None else str(quantise(limit))
+    spreads = scores.spread if limit is not None else None
+    overall_min = policy.overall_min
+    overall_params = None if overall_min is None else {"min": str(quantise(overall_min))}
+    min_reviews, block = policy.min_reviews, policy.block_on_disagreement
+    criterion_scores = scores.criteria
+    no_flags: dict[str, Any] = {}
+    for index, entry, count_, score in zip(
+        count(), entries, scores.counts, scores.score, strict=False
+    ):
         if not entry.eligible:
-            drafts[entry.id] = _Draft(None, None, _Outcome(Reason.INELIGIBLE))
+            decide_unranked(index, None, Reason.INELIGIBLE, {})
             continue
-        aggregate = aggregates[entry.id]
-        flags: dict[str, Any] = {}
-        limit = policy.disagreement_spread
-        disagrees = limit is not None and aggregate.spread is not None and aggregate.spread > limit
-        if disagrees:
-            flags = {"disagreement": True, "spread": str(aggregate.spread)}
-        if aggregate.review_count < policy.min_reviews:
-            params = {"reviews": aggregate.review_count, "min_reviews": policy.min_reviews}
-            outcome = _Outcome(Reason.INSUFFICIENT_REVIEWS, params=params | flags)
-            drafts[entry.id] = _Draft(None, aggregate.score, outcome)
+        flags = no_flags
+        if spreads is not None:
+            spread = spreads[index]
+            if spread is not None and spread > limit:  # type: ignore[operator]
+                flags = {"disagreement": True, "spread": str(spread)}
+        if count_ < min_reviews:
+            params = {"reviews": count_, "min_reviews": min_reviews}
+            decide_unranked(index, score, Reason.INSUFFICIENT_REVIEWS, params | flags)
             continue
-        assert aggregate.score is not None
-        if disagrees and policy.block_on_disagreement:
-            assert limit is not None
-            params = {"spread": str(aggregate.spread), "limit": str(quantise(limit))}
-            drafts[entry.id] = _Draft(
-                None, aggregate.score, _Outcome(Reason.NEEDS_CONSENSUS, params=params)
+        if flags and block:
+            params = {"spread": flags["spread"], "limit": limit_text}
+            decide_unranked(index, score, Reason.NEEDS_CONSENSUS, params)
+            continue
+        if minimums and _below_minimum(
+            index, score, flags, minimums, criterion_scores, decide_unranked
+        ):
+            continue
+        if overall_params is not None and score < overall_min:  # type: ignore[operator]
+            decide_unranked(
+                index,
+                score,
+                Reason.BELOW_OVERALL_THRESHOLD,
+                overall_params | flags if flags else overall_params,
             )
             continue
-        failed = next(
-            (
-                c
-                for c in policy.criteria
-                if c.min is not None and aggregate.criterion_scores[c.key] < c.min
-            ),
-            None,
-        )
-        if failed is not None:
-            assert failed.min is not None
-            params = {
-                "criterion": failed.key,
-                "criterion_score": str(aggregate.criterion_scores[failed.key]),
-                "min": str(quantise(failed.min)),
-            }
-            outcome = _Outcome(Reason.BELOW_CRITERION_THRESHOLD, params=params | flags)
-            drafts[entry.id] = _Draft(None, aggregate.score, outcome)
-            continue
-        if policy.overall_min is not None and aggregate.score < policy.overall_min:
-            params = {"min": str(quantise(policy.overall_min))}
-            outcome = _Outcome(Reason.BELOW_OVERALL_THRESHOLD, params=params | flags)
-            drafts[entry.id] = _Draft(None, aggregate.score, outcome)
-            continue
-        ranked.append(
-            _Ranked(
-                entry=entry,
-                score=aggregate.score,
-                tie_values=tuple(aggregate.criterion_scores[k] for k in policy.tie_keys),
-                committee_position=committee_positions.get(entry.id),
-            )
-        )
-        drafts[entry.id] = _Draft(None, aggregate.score, _Outcome(Reason.AWARDED, params=flags))
+        ranked.append(index)
+        if flags:
+            flags_of[index] = flags
+    return ranked, flags_of
 
-    slots, transfers = _transfer_slots(policy, ranked)
+
+def _below_minimum(
+    index: int,
+    score: Decimal | None,
+    flags: dict[str, Any],
+    minimums: Sequence[Criterion],
+    criterion_scores: Mapping[str, list[Decimal | None]],
+    decide_unranked: Any,
+) -> bool:
+    """Decide BELOW_CRITERION_THRESHOLD for the first criterion whose minimum the entry misses."""
+    for criterion in minimums:
+        value = criterion_scores[criterion.key][index]
+        assert value is not None and criterion.min is not None
+        if value < criterion.min:
+            params = {
+                "criterion": criterion.key,
+                "criterion_score": str(value),
+                "min": str(quantise(criterion.min)),
+            }
+            decide_unranked(index, score, Reason.BELOW_CRITERION_THRESHOLD, params | flags)
+            return True
+    return False
+
+
+def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
+    entries = sorted(given, key=_entry_id)
+    reviews = _Reviews(policy, entries)
+    _check(policy, given, reviews)
+    id_texts = _id_texts(entries)
+    run_input_hash = _input_hash(policy, entries, reviews, id_texts)
+
+    minimums = [c for c in policy.criteria if c.min is not None]
+    read_keys = list(dict.fromkeys([*policy.tie_keys, *(c.key for c in minimums)]))
+    scores = _entry_scores(policy, entries, reviews, read_keys)
+
+    sentences = _Sentences(policy)
+    in_id_order: list[Decision | None] = [None] * len(entries)
+    unranked: list[Decision] = []
+
+    def decide_unranked(index: int, score: Decimal | None, reason: Reason, params: dict) -> None:
+        vi, en = sentences(reason, params, None, score, None)
+        decision = _make_decision((entries[index].id, None, score, None, 0, reason, params, vi, en))
+        unranked.append(decision)
+        in_id_order[index] = decision
+
+    ranked, flags_of = _screen(policy, entries, scores, minimums, decide_unranked)
+    groups = _rank(policy, entries, scores, ranked)
+
+    # Steps (5)–(7): transfer slots, walk, resolve ties; and step (8) for the ranked entries.
+    best = scores.score[groups[0][0]] if groups else None
+    slots, transfers = _transfer_slots(policy, best)
     walk = _Walk(policy, slots)
     seed = (
         lottery_seed(policy, entries) if policy.tie_fallback is TieFallback.SEEDED_LOTTERY else None
     )
-    position = 0
-    for group in _tie_groups(policy, ranked):
-        flags_of = {item.entry.id: drafts[item.entry.id].outcome.params for item in group}
-        rank = position + 1
-        if len(group) == 1:
-            outcomes = [walk.single(group[0])]
-            ranks = [rank]
-        elif seed is not None:
-            group = sorted(
-                group,
-                key=lambda item: hashlib.sha256(f"{seed}:{item.entry.id}".encode()).hexdigest(),
-            )
-            ids = [item.entry.id for item in group]
-            outcomes = []
-            for draw, item in enumerate(group, start=1):
-                outcome = walk.single(item)
-                outcome.params.update(
-                    {"tied_with": [i for i in ids if i != item.entry.id], "lottery_draw": draw}
-                )
-                outcomes.append(outcome)
-            ranks = [rank + i for i in range(len(group))]
-        else:
-            outcomes = walk.group(group)
-            ranks = [rank] * len(group)
-        for item, outcome, item_rank in zip(group, outcomes, ranks, strict=True):
-            position += 1
-            outcome.params = outcome.params | flags_of[item.entry.id]
-            drafts[item.entry.id] = _Draft(item_rank, item.score, outcome, position)
-
+    seed_prefix = f"{seed}:".encode()
     decisions: list[Decision] = []
-    # Sentences that depend only on the reason and the score are written once per pair.
-    sentences: dict[tuple[Reason, Decimal | None], tuple[str, str]] = {}
-    for entry_id, draft in sorted(
-        drafts.items(),
-        key=lambda kv: (kv[1].position is None, kv[1].position or 0, kv[0]),
-    ):
-        outcome = draft.outcome
-        tier = policy.tiers[outcome.tier] if outcome.tier is not None else None
-        params = {k: v for k, v in outcome.params.items() if k != "amount"}
-        cache_key = (outcome.reason, draft.score)
-        sentence = sentences.get(cache_key) if outcome.reason in _SCORE_ONLY_REASONS else None
-        if sentence is None:
-            sentence = _explain(
-                outcome.reason,
-                outcome.params,
-                rank=draft.rank,
-                score=draft.score,
-                tier=tier,
-                policy=policy,
-                tiers_by_key=tiers_by_key,
-            )
-            if outcome.reason in _SCORE_ONLY_REASONS:
-                sentences[cache_key] = sentence
-        explanation_vi, explanation_en = sentence
-        decisions.append(
-            Decision(
-                id=entry_id,
-                rank=draft.rank,
-                score=draft.score,
-                tier=tier.key if tier is not None else None,
-                amount=outcome.amount if outcome.reason is Reason.AWARDED else 0,
-                reason=outcome.reason,
-                params=params,
-                explanation_vi=explanation_vi,
-                explanation_en=explanation_en,
+    tiers = policy.tiers
+    needs_tiebreak = False
+    # (id of the walk's params, id of the group's lottery params) → the two merged, and the
+    # two themselves: holding them keeps their ids from being reused while the walk runs.
+    with_lottery: dict[tuple[int, int], tuple[dict[str, Any], dict, dict]] = {}
+    score_of = scores.score
+    said_of: dict[int, tuple[str, str, _Outcome]] = {}
+
+    def decide(item: _Ranked, outcome: _Outcome, rank: int, lottery: dict | None) -> None:
+        nonlocal needs_tiebreak
+        reason = outcome.reason
+        params = outcome.params
+        tier = tiers[outcome.tier] if outcome.tier is not None else None
+        amount = 0
+        if reason is Reason.AWARDED:
+            amount = outcome.amount
+            params = {k: v for k, v in params.items() if k != "amount"}
+        elif reason is Reason.NEEDS_TIEBREAK:
+            needs_tiebreak = True
+        if lottery is not None:
+            # Members of one group that the walk treated alike share one mapping.
+            key = (id(params), id(lottery))
+            found = with_lottery.get(key)
+            if found is None:
+                found = with_lottery[key] = (params | lottery, params, lottery)
+            params = found[0]
+        if flags_of:
+            flags = flags_of.get(item.index)
+            if flags:
+                params = params | flags
+        # The walk hands one outcome to every entry it treats alike (see ``_Walk.evaluate``),
+        # and a sentence that names no rank depends on nothing else: written once per outcome.
+        said = said_of.get(id(outcome))
+        if said is None:
+            vi, en = sentences(reason, outcome.params, rank, item.score, tier)
+            if reason in sentences.KEYED:
+                said_of[id(outcome)] = (vi, en, outcome)  # (holding it keeps its id unique)
+        else:
+            vi, en = said[0], said[1]
+        decision = _make_decision(
+            (
+                item.entry.id,
+                rank,
+                item.score,
+                tier.key if tier is not None else None,
+                amount,
+                reason,
+                params,
+                vi,
+                en,
             )
         )
+        decisions.append(decision)
+        in_id_order[item.index] = decision
 
-    spent = sum(d.amount for d in decisions)
-    reasons = {d.reason for d in decisions}
-    if Reason.NEEDS_CONSENSUS in reasons:
+    position = 0
+    for group in groups:
+        rank = position + 1
+        position += len(group)
+        if len(group) == 1:
+            index = group[0]
+            item = _make_ranked((index, entries[index], score_of[index]))
+            decide(item, walk.single(item), rank, None)
+            continue
+        members = list(
+            map(
+                _make_ranked,
+                zip(
+                    group,
+                    map(entries.__getitem__, group),
+                    map(score_of.__getitem__, group),
+                    strict=True,
+                ),
+            )
+        )
+        if seed is not None:
+            # The draw: SHA-256(seed:id) orders the group, which takes the distinct ranks
+            # ``lottery_ranks`` (first and last); each member's params name them.
+            draws = map(
+                _DIGEST,
+                map(
+                    hashlib.sha256,
+                    map(seed_prefix.__add__, map(str.encode, map(_ranked_id, members))),
+                ),
+            )  # (digest order is hex digest order)
+            drawn = [item for _, item in sorted(zip(draws, members, strict=True), key=_first)]
+            lottery = {"lottery_ranks": [rank, rank + len(drawn) - 1]}
+            for draw, item in enumerate(drawn):
+                decide(item, walk.single(item), rank + draw, lottery)
+        else:
+            for item, outcome in zip(members, walk.group(members), strict=True):
+                decide(item, outcome, rank, None)
+    decisions.extend(unranked)
+
+    spent = sum(map(attrgetter("amount"), decisions))
+    if any(d.reason is Reason.NEEDS_CONSENSUS for d in unranked):
         status = RunStatus.NEEDS_CONSENSUS
-    elif Reason.NEEDS_TIEBREAK in reasons:
+    elif needs_tiebreak:
         status = RunStatus.NEEDS_TIEBREAK
     else:
         status = RunStatus.FINAL
@@ -1472,7 +1907,7 @@ def _allocate(policy: Policy, entries: Sequence[Entry]) -> AllocationResult:
         unfilled_tiers=tuple(unfilled),
         transfers=tuple(transfers),
     )
-    return _with_result_hash(result)
+    return replace(result, result_hash=_result_hash(result, in_id_order, id_texts))  # type: ignore[arg-type]
 
 
 def result_hash(result: AllocationResult) -> str:
@@ -1482,20 +1917,85 @@ def result_hash(result: AllocationResult) -> str:
     decisions are written directly (same bytes, checked by a test) because the generic encoder
     is slow on a hundred thousand small dicts.
     """
+    in_id_order = sorted(result.decisions, key=_entry_id)
+    return _result_hash(result, in_id_order, _id_texts(in_id_order))
+
+
+def _id_texts(items: Iterable[Entry | Decision]) -> list[bytes]:
+    """Each id as a JSON string, UTF-8."""
+    return list(map(str.encode, map(_encode_text, map(_entry_id, items))))
+
+
+def _result_hash(
+    result: AllocationResult, in_id_order: Sequence[Decision], id_texts: Sequence[bytes]
+) -> str:
     body = _result_body(replace(result, decisions=()))
     text = canonical_json(body).decode()
     marker = '"decisions":[]'
     head, found, tail = text.partition(marker)
     assert found
     writer = _DecisionWriter()
+    texts = optional = _JsonBytes().__getitem__
+    scores, ranks = _ScoreBytes().__getitem__, _RankBytes().__getitem__
+    # Each distinct parameter mapping once (by identity: the decisions hold every mapping
+    # while this runs, so no id is reused), then looked up for every decision.
+    all_params = list(map(_params_of, in_id_order))
+    mappings = dict(zip(map(id, all_params), all_params, strict=True))
+    params_text = {key: writer.params(p).encode() for key, p in mappings.items()}.__getitem__
     digest = hashlib.sha256(head.encode())
     digest.update(b'"decisions":[')
-    digest.update(
-        ",".join(map(writer.json, sorted(result.decisions, key=attrgetter("id")))).encode()
-    )
+    for start in range(0, len(in_id_order), _CHUNK):
+        stop = start + _CHUNK
+        _, rank, score, tier, amount, reason, param, vi, en = zip(
+            *in_id_order[start:stop], strict=True
+        )
+        chunk = b",".join(
+            map(
+                _DECISION_JSON.__mod__,
+                zip(
+                    amount,
+                    map(texts, en),
+                    map(texts, vi),
+                    id_texts[start:stop],
+                    map(params_text, map(id, param)),
+                    map(ranks, rank),
+                    map(texts, reason),
+                    map(scores, score),
+                    map(optional, tier),
+                    strict=True,
+                ),
+            )
+        )
+        if start:
+            digest.update(b",")
+        digest.update(chunk)
     digest.update(b"]")
     digest.update(tail.encode())
     return digest.hexdigest()
+
+
+class _RankBytes(dict):
+    """Rank or None → its JSON text, UTF-8."""
+
+    def __missing__(self, value: int | None) -> bytes:
+        text = self[value] = b"null" if value is None else b"%d" % int(value)
+        return text
+
+
+class _ScoreBytes(dict):
+    """Score or None → its JSON text (the decimal's string form, a JSON string), UTF-8."""
+
+    def __missing__(self, value: Decimal | None) -> bytes:
+        text = self[value] = b"null" if value is None else _encode_text(str(value)).encode()
+        return text
+
+
+class _JsonBytes(dict):
+    """Text or None → its JSON form, UTF-8, encoded once per distinct value."""
+
+    def __missing__(self, value: str | None) -> bytes:
+        encoded = self[value] = b"null" if value is None else _encode_text(value).encode()
+        return encoded
 
 
 _CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -1504,16 +2004,26 @@ _CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ens
 class _DecisionWriter:
     """``canonical_json(d.to_dict())`` as text, for many decisions of one run.
 
-    Most decisions of a large run share their sentences, and the members of a tie group list
-    each other, so every distinct text is encoded once. Parameter values of the kinds the
-    algorithm writes (text, integer, boolean, null, list of texts) are written here; anything
-    else goes through the canonical encoder.
+    Most decisions of a large run share their sentences and their parameters (the walk hands
+    one parameter mapping to every entry it treats alike), so every distinct text and every
+    distinct mapping is encoded once, and mappings with the same keys share one ``%`` template.
+    Parameter values of the kinds the algorithm writes (text, integer, boolean, null, list of
+    texts) are written here; anything else goes through the canonical encoder.
     """
 
     def __init__(self) -> None:
         self.texts = _JsonTexts()
+        # id() of a parameter mapping → its text. Every mapping is held by a decision for the
+        # whole run of ``json``, so no id is reused for another mapping meanwhile.
+        self.written: dict[int, str] = {}
+        self.layouts: dict[tuple[str, ...], tuple[str, Any]] = {}
 
     def value(self, value: Any) -> str:
+        kind = type(value)
+        if kind is int:
+            return str(value)
+        if kind is str:
+            return self.texts[value]
         if isinstance(value, str):
             return self.texts[value]
         if value is None:
@@ -1531,28 +2041,27 @@ class _DecisionWriter:
                 pass
         return _CANONICAL_ENCODER.encode(value)
 
+    def layout(self, keys: tuple[str, ...]) -> tuple[str, Any]:
+        """A ``%`` template of a mapping with these keys, and the getter of its values."""
+        found = self.layouts.get(keys)
+        if found is None:
+            ordered = sorted(keys)
+            template = (
+                "{" + ",".join(_encode_text(k).replace("%", "%%") + ":%s" for k in ordered) + "}"
+            )
+            getter = itemgetter(*ordered) if len(ordered) > 1 else _single_getter(ordered[0])
+            found = self.layouts[keys] = (template, getter)
+        return found
+
     def params(self, params: Mapping[str, Any]) -> str:
         if not params:
             return "{}"
-        texts, value = self.texts, self.value
-        return "{" + ",".join([f"{texts[k]}:{value(params[k])}" for k in sorted(params)]) + "}"
-
-    def json(self, d: Decision) -> str:
-        texts = self.texts
-        rank = "null" if d.rank is None else str(int(d.rank))
-        tier = "null" if d.tier is None else texts[d.tier]
-        score = "null" if d.score is None else _encode_text(str(d.score))
-        return (
-            f'{{"amount":{int(d.amount)},'
-            f'"explanation":{{"en":{texts[d.explanation_en]},'
-            f'"vi":{texts[d.explanation_vi]}}},'
-            f'"id":{_encode_text(d.id)},"params":{self.params(d.params)},"rank":{rank},'
-            f'"reason":{texts[d.reason.value]},"score":{score},"tier":{tier}}}'
-        )
-
-
-def _with_result_hash(result: AllocationResult) -> AllocationResult:
-    return replace(result, result_hash=result_hash(result))
+        found = self.written.get(id(params))
+        if found is None:
+            template, getter = self.layout(tuple(params))
+            found = template % tuple(map(self.value, getter(params)))
+            self.written[id(params)] = found
+        return found
 
 
 def simulate(policy_data: Any, entries_data: Any) -> dict[str, Any]:

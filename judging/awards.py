@@ -405,8 +405,7 @@ def entries_snapshot(policy: AwardPolicy) -> tuple[list[dict[str, Any]], dict[st
 def _compute(policy_data: dict, entries_data: list) -> allocation.AllocationResult:
     parsed = allocation.parse_policy(policy_data)
     entries = allocation.parse_entries(entries_data)
-    allocation.check_entries(parsed, entries)
-    return allocation.allocate(parsed, entries)
+    return allocation.allocate(parsed, entries)  # (checks the entries against the policy)
 
 
 def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:

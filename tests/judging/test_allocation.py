@@ -673,8 +673,9 @@ def test_allocate_seeded_lottery_orders_tie_by_stored_seed():
         (2, "second", "AWARDED"),
         (3, None, "TIERS_FULL"),
     ]
-    first = result["decisions"][0]
-    assert first["params"] == {"tied_with": expected[1:], "lottery_draw": 1}
+    # Each member names the ranks the drawn group took (first and last), not the ids of
+    # every other member: a group of g entries would otherwise write g² ids.
+    assert [d["params"] for d in result["decisions"]] == [{"lottery_ranks": [1, 3]}] * 3
 
 
 def test_allocate_seeded_lottery_ignores_input_order():

@@ -8,6 +8,8 @@ compared with its reference definition on generated input.
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -172,3 +174,60 @@ def test_hashes_equal_canonical_json_of_the_documented_forms(raw_entries, fallba
     assert result.input_hash == expected_input
     assert result.result_hash == result_hash(result) == sha256_hex(body)
     assert canonical_json(body)  # the documented form is valid JSON input for the encoder
+
+
+def _documented_hashes(policy, entries, result):
+    expected_input = sha256_hex(
+        {"policy": policy_to_dict(policy), "entries": entries_to_list(entries)}
+    )
+    body = _result_body(result)
+    body["decisions"] = sorted(body["decisions"], key=lambda d: d["id"])
+    return expected_input, sha256_hex(body)
+
+
+def test_hashes_hold_across_chunks_of_even_and_uneven_review_counts():
+    """A run hashes its text a thousand entries at a time, with one template per chunk when
+    every entry of the chunk has the same number of reviews. Hashes must not depend on that:
+    2,600 entries give chunks of three reviews each, then chunks of 0 to 4."""
+    rng = random.Random(3)
+    raw = []
+    for i in range(2600):
+        n = 3 if i < 1500 else rng.randrange(0, 5)
+        raw.append(
+            {
+                "id": f"E{i:05d}",
+                "organisation": rng.choice([None, "Công ty Ánh Dương", 'B"', "C%s"]),
+                "call": rng.choice([None, "P01", "P02"]),
+                "eligible": rng.random() > 0.1,
+                "reviews": [
+                    {
+                        "judge": f"J{j}",
+                        "scores": {
+                            "novelty": str(rng.randrange(0, 21) / 2),
+                            "impact": rng.randrange(0, 11),
+                        },
+                    }
+                    for j in rng.sample(range(8), n)
+                ],
+            }
+        )
+    policy = parse_policy(_policy("seeded_lottery"))
+    entries = parse_entries(raw)
+    # The same entries built directly rather than parsed: in reverse id order, each entry's
+    # reviews in reverse judge order (parsing sorts them; allocate must not rely on it).
+    built = tuple(replace(e, reviews=tuple(reversed(e.reviews))) for e in reversed(entries))
+    assert any(len(e.reviews) > 1 for e in built)
+
+    parsed_result = allocate(policy, entries)
+    built_result = allocate(policy, built)
+
+    expected_input, expected_result = _documented_hashes(policy, entries, parsed_result)
+    assert parsed_result.input_hash == built_result.input_hash == expected_input
+    assert parsed_result.result_hash == built_result.result_hash == expected_result
+    assert parsed_result.to_dict() == built_result.to_dict()
+    assert {d.reason.value for d in parsed_result.decisions} >= {
+        "AWARDED",
+        "INELIGIBLE",
+        "INSUFFICIENT_REVIEWS",
+        "BELOW_OVERALL_THRESHOLD",
+    }
