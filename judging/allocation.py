@@ -1325,14 +1325,6 @@ class _Index(dict):
 _JSON_TRUTH = {True: b"true", False: b"false"}
 
 
-class _OptionalTexts(dict):
-    """Text or None → its JSON form, encoded once per distinct value."""
-
-    def __missing__(self, value: str | None) -> str:
-        encoded = self[value] = "null" if value is None else _encode_text(value)
-        return encoded
-
-
 class _Sentences:
     """The two sentences of each decision, written once per distinct (reason, score, numbers).
 
@@ -1358,7 +1350,7 @@ class _Sentences:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self.tiers_by_key = {t.key: t for t in policy.tiers}
+        self.write = partial(_explain, policy=policy, tiers_by_key={t.key: t for t in policy.tiers})
         self.written: dict[tuple[Any, ...], tuple[str, str]] = {}
 
     def __call__(
@@ -1371,30 +1363,14 @@ class _Sentences:
     ) -> tuple[str, str]:
         keyed = self.KEYED.get(reason)
         if keyed is None:
-            return self.write(reason, params, rank, score, tier)
+            return self.write(reason, params, rank=rank, score=score, tier=tier)
         key = (reason, score, *map(params.get, keyed))
         found = self.written.get(key)
         if found is None:
-            found = self.written[key] = self.write(reason, params, rank, score, tier)
+            found = self.written[key] = self.write(
+                reason, params, rank=rank, score=score, tier=tier
+            )
         return found
-
-    def write(
-        self,
-        reason: Reason,
-        params: Mapping[str, Any],
-        rank: int | None,
-        score: Decimal | None,
-        tier: Tier | None,
-    ) -> tuple[str, str]:
-        return _explain(
-            reason,
-            params,
-            rank=rank,
-            score=score,
-            tier=tier,
-            policy=self.policy,
-            tiers_by_key=self.tiers_by_key,
-        )
 
 
 def allocate(policy: Policy, entries: Sequence[Entry]) -> AllocationResult:
@@ -2019,11 +1995,8 @@ class _DecisionWriter:
         self.layouts: dict[tuple[str, ...], tuple[str, Any]] = {}
 
     def value(self, value: Any) -> str:
-        kind = type(value)
-        if kind is int:
+        if type(value) is int:  # (not a bool)
             return str(value)
-        if kind is str:
-            return self.texts[value]
         if isinstance(value, str):
             return self.texts[value]
         if value is None:
@@ -2032,8 +2005,6 @@ class _DecisionWriter:
             return "true"
         if value is False:
             return "false"
-        if type(value) is int:
-            return str(value)
         if isinstance(value, list | tuple):
             try:  # a list of texts (entry ids, tier keys); encoding anything else raises
                 return "[" + ",".join(map(self.texts.__getitem__, value)) + "]"
