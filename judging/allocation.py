@@ -41,8 +41,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
-from itertools import accumulate, compress, count, islice, pairwise
-from operator import attrgetter, gt, itemgetter, methodcaller, mul, sub
+from itertools import accumulate, compress, count, islice, pairwise, repeat
+from operator import attrgetter, gt, itemgetter, methodcaller, mul, or_, sub
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from judging.aggregation import (
@@ -714,6 +714,10 @@ def _parse_entries(data: Any) -> tuple[Entry, ...]:
     entries: list[Entry] = []
     seen: set[str] = set()
     numbers: dict[tuple[type, Any], Decimal] = {}
+    # Reviews repeat a few thousand distinct score objects and a few dozen judges: each is
+    # read once and shared, which also lets a run find the distinct rows by identity.
+    rows: dict[tuple[Any, ...], dict[str, Decimal]] = {}
+    names: dict[str, str] = {}
     for index, raw in enumerate(data):
         path = f"entries[{index}]"
         raw = _object(raw, path, _ENTRY_FIELDS)
@@ -730,17 +734,16 @@ def _parse_entries(data: Any) -> tuple[Entry, ...]:
             if judge in judges:
                 raise PolicyInputError(f"{r_path}.judge", f"duplicate judge '{judge}'")
             judges.add(judge)
+            judge = names.setdefault(judge, judge)
             raw_scores = _required(raw_review, "scores", r_path)
             if not isinstance(raw_scores, Mapping):
                 raise PolicyInputError(f"{r_path}.scores", "must be an object")
-            scores: dict[str, Decimal] = {}
-            for key, value in sorted(raw_scores.items()):
-                try:  # one Decimal per distinct raw score, shared by every review that gives it
-                    number = numbers[value.__class__, value]
-                except (KeyError, TypeError):
-                    number = _decimal(value, f"{r_path}.scores.{key}")
-                    numbers[value.__class__, value] = number
-                scores[str(key)] = number
+            # The value types are part of the key: 1, 1.0 and True are equal but read apart.
+            row = (*raw_scores.items(), *map(type, raw_scores.values()))
+            try:
+                scores = rows[row]
+            except (KeyError, TypeError):
+                scores = rows[row] = _scores(raw_scores, r_path, numbers)
             reviews.append(Review(judge=judge, scores=scores))
         entries.append(
             Entry(
@@ -755,6 +758,21 @@ def _parse_entries(data: Any) -> tuple[Entry, ...]:
             )
         )
     return tuple(entries)
+
+
+def _scores(
+    raw: Mapping[Any, Any], path: str, numbers: dict[tuple[type, Any], Decimal]
+) -> dict[str, Decimal]:
+    """One review's scores, keys in order; one Decimal per distinct raw value (``numbers``)."""
+    scores: dict[str, Decimal] = {}
+    for key, value in sorted(raw.items()):
+        try:
+            number = numbers[value.__class__, value]
+        except (KeyError, TypeError):
+            number = _decimal(value, f"{path}.scores.{key}")
+            numbers[value.__class__, value] = number
+        scores[str(key)] = number
+    return scores
 
 
 def check_entries(policy: Policy, entries: Sequence[Entry]) -> None:
@@ -1028,6 +1046,13 @@ class _Walk:
         self.capped = (
             policy.max_awards_per_organisation is not None or policy.max_awards_per_call is not None
         )
+        # The organisations and calls at their cap, while the award counts are unchanged.
+        self.at_cap: tuple[set[str], set[str]] | None = None
+
+    def changed(self) -> None:
+        """An award moved the budget, slots or counts: forget what was worked out from them."""
+        self.by_score = {}
+        self.at_cap = None
 
     def cap_block(
         self, entry: Entry, org_awards: Counter[str], call_awards: Counter[str]
@@ -1111,7 +1136,7 @@ class _Walk:
 
     def apply(self, item: _Ranked, outcome: _Outcome) -> None:
         if outcome.reason is Reason.AWARDED:
-            self.by_score = {}
+            self.changed()
             self.remaining -= outcome.amount
             if outcome.tier is not None:
                 self.used[outcome.tier] += 1
@@ -1139,6 +1164,44 @@ class _Walk:
         elif outcome.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP:
             self.stopped = True
         return outcome
+
+    def alike(self, score: Decimal) -> _Outcome | None:
+        """The outcome ``single`` gives from here on to every entry of this score that no cap
+        stops, when that outcome can neither award nor stop the walk, so that no entry of the
+        score changes the walk's state; None when it could."""
+        if self.stopped or self.policy.mode is Mode.FUNDING:
+            return None
+        if self.full:
+            return _TIERS_FULL
+        found = self.by_score.get(score)
+        if found is None:
+            found = self.by_score[score] = self.tier_outcome(score)
+        if found.reason is Reason.AWARDED or (
+            found.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP
+        ):
+            return None
+        return found
+
+    def blocked(self, members: Sequence[_Ranked]) -> list[int]:
+        """The places of the members that ``cap_block`` stops, while the walk's state holds."""
+        if not self.capped:
+            return []
+        if self.at_cap is None:
+            org_cap = self.policy.max_awards_per_organisation
+            call_cap = self.policy.max_awards_per_call
+            self.at_cap = (
+                set() if org_cap is None else _at_least(self.org_awards, org_cap),
+                set() if call_cap is None else _at_least(self.call_awards, call_cap),
+            )
+        orgs, calls = self.at_cap
+        if not orgs and not calls:
+            return []
+        stopped = map(
+            or_,
+            map(orgs.__contains__, map(_ranked_organisation, members)),
+            map(calls.__contains__, map(_ranked_call, members)),
+        )
+        return list(compress(count(), stopped))
 
     def group(self, members: Sequence[_Ranked]) -> list[_Outcome]:
         """Walk an unresolved tie group (committee or share fallback), members in id order."""
@@ -1203,7 +1266,7 @@ class _Walk:
         share = pool // len(sharers) // unit * unit if sharers else 0
         if share == 0:
             return None
-        self.by_score = {}
+        self.changed()
         self.org_awards = org_awards
         self.call_awards = call_awards
         for tier in slot_tiers:
@@ -1294,6 +1357,16 @@ def _rank(
 
 
 _ranked_id = attrgetter("entry.id")
+_ranked_organisation = attrgetter("entry.organisation")
+_ranked_call = attrgetter("entry.call")
+_ranked_index = itemgetter(0)
+_ranked_score = itemgetter(2)
+
+
+def _at_least(awards: Counter[str], cap: int) -> set[str]:
+    return {key for key, awarded in awards.items() if awarded >= cap}
+
+
 _first = itemgetter(0)
 _DIGEST = methodcaller("digest")
 _make_decision = partial(tuple.__new__, Decision)
@@ -1387,6 +1460,12 @@ def _no_cyclic_gc() -> Iterator[None]:
     reference counting frees all of them; the cycle collector would only walk them again and
     again (a third of the run's time at that size). It is switched back on afterwards, also
     when the run raises, and left alone when the caller had already switched it off.
+
+    What the run keeps (its result, a few hundred thousand objects) would otherwise be
+    walked by the next young-generation collections only to be moved to the oldest
+    generation; ``gc.freeze`` followed by ``gc.unfreeze`` moves every object there at once
+    without walking any (documented behaviour of the two). It is skipped when the caller
+    keeps objects frozen, as pre-forking servers do, since unfreezing would undo that.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -1394,6 +1473,9 @@ def _no_cyclic_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -1414,36 +1496,54 @@ class _Reviews:
         flat = [review for entry in entries for review in entry.reviews]
         judges = list(map(_judge_of, flat))
         if self._unordered(judges):
-            flat = [
-                review
-                for entry in entries
-                for review in (
-                    sorted(entry.reviews, key=_judge_of)
-                    if len(entry.reviews) > 1
-                    else entry.reviews
+            # Each entry's places in judge order (a stable sort, as the reviews came).
+            order = [
+                place
+                for start, end in pairwise(self.offsets)
+                for place in (
+                    sorted(range(start, end), key=judges.__getitem__)
+                    if end - start > 1
+                    else range(start, end)
                 )
             ]
-            judges = list(map(_judge_of, flat))
+            flat = list(map(flat.__getitem__, order))
+            judges = list(map(judges.__getitem__, order))
         self.judges = judges
-        keys = [c.key for c in policy.criteria]
-        getter = itemgetter(*keys) if len(keys) > 1 else _single_getter(keys[0])
-        scores = list(map(_scores_of, flat))
-        self.valid = all(map(len(keys).__eq__, map(len, scores)))
         self.rows: list[tuple[Decimal, ...]] = []
         self.row_ids: list[int] = []
-        if not self.valid:
-            return
+        self.valid = self._find_rows(policy, list(map(_scores_of, flat)))
+
+    def _find_rows(self, policy: Policy, scores: list[Mapping[str, Decimal]]) -> bool:
+        """Fill ``rows`` and ``row_ids``; whether every review carries exactly the criteria,
+        each at most its maximum.
+
+        Parsed reviews share one scores object per distinct row, so the rows are read from
+        the distinct objects only; reviews built one by one are read one by one.
+        """
+        keys = [c.key for c in policy.criteria]
+        getter = itemgetter(*keys) if len(keys) > 1 else _single_getter(keys[0])
+        places = list(map(id, scores))
+        shared = dict(zip(places, scores, strict=True))
+        distinct = list(shared.values()) if len(shared) * 2 < len(scores) else scores
+        # Every object holds at least the criteria when the getter finds them all, so it
+        # holds exactly them when the sizes add up.
         try:
-            rows = list(map(getter, scores))
+            rows = list(map(getter, distinct))
         except (KeyError, TypeError):
-            self.valid = False
-            return
+            return False
+        if sum(map(len, distinct)) != len(keys) * len(distinct):
+            return False
         index = _Index()
-        self.row_ids = list(map(index.__getitem__, rows))
+        row_ids = list(map(index.__getitem__, rows))
+        if distinct is not scores:
+            row_of = dict(zip(shared, row_ids, strict=True))
+            row_ids = list(map(row_of.__getitem__, places))
+        self.row_ids = row_ids
         self.rows = list(index)
-        for place, criterion in enumerate(policy.criteria):
-            if self.rows and max(map(itemgetter(place), self.rows)) > criterion.max:
-                self.valid = False
+        return all(
+            max(map(itemgetter(place), self.rows), default=criterion.max) <= criterion.max
+            for place, criterion in enumerate(policy.criteria)
+        )
 
     def _unordered(self, judges: list[str]) -> bool:
         """Whether some entry lists a judge after one that sorts later."""
@@ -1765,6 +1865,27 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
     score_of = scores.score
     said_of: dict[int, tuple[str, str, _Outcome]] = {}
 
+    def with_draw(params: dict[str, Any], lottery: dict | None) -> dict[str, Any]:
+        if lottery is None:
+            return params
+        # Members of one group that the walk treated alike share one mapping.
+        key = (id(params), id(lottery))
+        found = with_lottery.get(key)
+        if found is None:
+            found = with_lottery[key] = (params | lottery, params, lottery)
+        return found[0]
+
+    def said(outcome: _Outcome, rank: int, score: Decimal, tier: Tier | None) -> tuple[str, str]:
+        # The walk hands one outcome to every entry it treats alike (see ``_Walk.evaluate``),
+        # and a sentence that names no rank depends on nothing else: written once per outcome.
+        found = said_of.get(id(outcome))
+        if found is None:
+            vi, en = sentences(outcome.reason, outcome.params, rank, score, tier)
+            if outcome.reason in sentences.KEYED:
+                said_of[id(outcome)] = (vi, en, outcome)  # (holding it keeps its id unique)
+            return vi, en
+        return found[0], found[1]
+
     def decide(item: _Ranked, outcome: _Outcome, rank: int, lottery: dict | None) -> None:
         nonlocal needs_tiebreak
         reason = outcome.reason
@@ -1776,26 +1897,12 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
             params = {k: v for k, v in params.items() if k != "amount"}
         elif reason is Reason.NEEDS_TIEBREAK:
             needs_tiebreak = True
-        if lottery is not None:
-            # Members of one group that the walk treated alike share one mapping.
-            key = (id(params), id(lottery))
-            found = with_lottery.get(key)
-            if found is None:
-                found = with_lottery[key] = (params | lottery, params, lottery)
-            params = found[0]
+        params = with_draw(params, lottery)
         if flags_of:
             flags = flags_of.get(item.index)
             if flags:
                 params = params | flags
-        # The walk hands one outcome to every entry it treats alike (see ``_Walk.evaluate``),
-        # and a sentence that names no rank depends on nothing else: written once per outcome.
-        said = said_of.get(id(outcome))
-        if said is None:
-            vi, en = sentences(reason, outcome.params, rank, item.score, tier)
-            if reason in sentences.KEYED:
-                said_of[id(outcome)] = (vi, en, outcome)  # (holding it keeps its id unique)
-        else:
-            vi, en = said[0], said[1]
+        vi, en = said(outcome, rank, item.score, tier)
         decision = _make_decision(
             (
                 item.entry.id,
@@ -1811,6 +1918,48 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
         )
         decisions.append(decision)
         in_id_order[item.index] = decision
+
+    def decide_alike(
+        members: list[_Ranked], outcome: _Outcome, ranks: list[int], lottery: dict | None
+    ) -> None:
+        """``decide(item, walk.single(item), …)`` for each member, when ``walk.alike`` gave
+        ``outcome`` for their score: the members a cap stops one by one, the rest at once."""
+        tier = tiers[outcome.tier] if outcome.tier is not None else None
+        params = with_draw(outcome.params, lottery)
+        vi, en = said(outcome, ranks[0], members[0].score, tier)
+        column = [params] * len(members)
+        if flags_of:
+            for place, index in enumerate(map(_ranked_index, members)):
+                flags = flags_of.get(index)
+                if flags:
+                    column[place] = params | flags
+        start = 0
+        stopped = walk.blocked(members)
+        for stop in (*stopped, len(members)):
+            part = members[start:stop]
+            made = list(
+                map(
+                    _make_decision,
+                    zip(
+                        map(_ranked_id, part),
+                        ranks[start:stop],
+                        map(_ranked_score, part),
+                        repeat(tier.key if tier is not None else None),
+                        repeat(0),
+                        repeat(outcome.reason),
+                        column[start:stop],
+                        repeat(vi),
+                        repeat(en),
+                    ),
+                )
+            )
+            decisions.extend(made)
+            for index, decision in zip(map(_ranked_index, part), made, strict=True):
+                in_id_order[index] = decision
+            if stop < len(members):
+                item = members[stop]
+                decide(item, walk.single(item), ranks[stop], lottery)
+            start = stop + 1
 
     position = 0
     for group in groups:
@@ -1845,8 +1994,17 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
             drawn = [item for _, item in sorted(zip(draws, members, strict=True), key=_first)]
             lottery = {"lottery_ranks": [rank, rank + len(drawn) - 1]}
             for draw, item in enumerate(drawn):
+                alike = walk.alike(item.score)
+                if alike is not None and alike.reason in sentences.KEYED:
+                    ranks = list(range(rank + draw, rank + len(drawn)))
+                    decide_alike(drawn[draw:], alike, ranks, lottery)
+                    break
                 decide(item, walk.single(item), rank + draw, lottery)
         else:
+            alike = walk.alike(members[0].score)
+            if alike is not None and alike.reason in sentences.KEYED:
+                decide_alike(members, alike, [rank] * len(members), None)
+                continue
             for item, outcome in zip(members, walk.group(members), strict=True):
                 decide(item, outcome, rank, None)
     decisions.extend(unranked)
@@ -1912,7 +2070,9 @@ def _result_hash(
     assert found
     writer = _DecisionWriter()
     texts = optional = _JsonBytes().__getitem__
-    scores, ranks = _ScoreBytes().__getitem__, _RankBytes().__getitem__
+    places = range(1, len(in_id_order) + 1)  # every rank a run gives, written at once
+    scores = _ScoreBytes().__getitem__
+    ranks = _RankBytes(zip(places, map(b"%d".__mod__, places), strict=True)).__getitem__
     # Each distinct parameter mapping once (by identity: the decisions hold every mapping
     # while this runs, so no id is reused), then looked up for every decision.
     all_params = list(map(_params_of, in_id_order))
@@ -2006,10 +2166,11 @@ class _DecisionWriter:
         if value is False:
             return "false"
         if isinstance(value, list | tuple):
-            try:  # a list of texts (entry ids, tier keys); encoding anything else raises
+            kinds = set(map(type, value))
+            if kinds == {int}:  # a pair of ranks (``lottery_ranks``)
+                return "[" + ",".join(map(str, value)) + "]"
+            if kinds == {str}:  # entry ids, tier keys
                 return "[" + ",".join(map(self.texts.__getitem__, value)) + "]"
-            except TypeError:
-                pass
         return _CANONICAL_ENCODER.encode(value)
 
     def layout(self, keys: tuple[str, ...]) -> tuple[str, Any]:

@@ -688,6 +688,47 @@ def test_allocate_seeded_lottery_ignores_input_order():
     assert forward == backward
 
 
+@pytest.mark.parametrize("fallback", ["seeded_lottery", "committee"])
+def test_allocate_tie_after_the_prizes_run_out_keeps_each_members_cap_and_flag(fallback):
+    """Once no member of a tie can win, the whole group is decided at once; a member whose
+    organisation has had its award is still told so, and a flagged member keeps its flag."""
+    wide = entry("T2", 80, organisation="ORG-C")
+    wide["reviews"][0]["scores"]["impact"] = "60"
+    wide["reviews"][1]["scores"]["impact"] = "100"
+    entries_data = [
+        entry("W1", 95, organisation="ORG-A"),
+        entry("W2", 90, organisation="ORG-B"),
+        entry("T1", 80, organisation="ORG-A"),
+        wide,
+        entry("T3", 80, organisation="ORG-D"),
+    ]
+    policy_data = two_slot_policy(
+        tie_fallback=fallback, max_awards_per_organisation=1, disagreement_spread=15
+    )
+
+    result = simulate(policy_data, entries_data)
+
+    assert result["status"] == "final"
+    decisions = by_id(result)
+    assert [decisions[i]["reason"] for i in ("W1", "W2")] == ["AWARDED", "AWARDED"]
+    tied = ["T1", "T2", "T3"]
+    extra: dict[str, Any] = {}
+    if fallback == "seeded_lottery":
+        seed = result["lottery_seed"]
+        drawn = sorted(tied, key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+        assert [decisions[i]["rank"] for i in drawn] == [3, 4, 5]
+        assert [d["id"] for d in result["decisions"][2:5]] == drawn
+        extra = {"lottery_ranks": [3, 5]}
+    else:
+        assert [decisions[i]["rank"] for i in tied] == [3, 3, 3]
+    assert decisions["T1"]["reason"] == "ORG_CAP_REACHED"
+    assert decisions["T1"]["params"] == {"organisation": "ORG-A", "cap": 1, **extra}
+    assert decisions["T2"]["reason"] == "TIERS_FULL"
+    assert decisions["T2"]["params"] == {"disagreement": True, "spread": "40.0000", **extra}
+    assert (decisions["T3"]["reason"], decisions["T3"]["params"]) == ("TIERS_FULL", extra)
+    assert decisions["T2"]["explanation"] == decisions["T3"]["explanation"]
+
+
 # --------------------------------------------------------------------------- output and hashes
 
 

@@ -8,16 +8,19 @@ compared with its reference definition on generated input.
 
 from __future__ import annotations
 
+import gc
 import random
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from judging import aggregation
 from judging.aggregation import Aggregation, Criterion, EntryReviews, Review, aggregate_pool
 from judging.allocation import (
+    PolicyInputError,
     _result_body,
     allocate,
     canonical_json,
@@ -231,3 +234,71 @@ def test_hashes_hold_across_chunks_of_even_and_uneven_review_counts():
         "INSUFFICIENT_REVIEWS",
         "BELOW_OVERALL_THRESHOLD",
     }
+
+
+def test_parsing_reads_each_review_with_its_own_value_types():
+    """Parsing reads each distinct score row once and shares it, but 1, 1.0 and True are equal
+    keys in Python: each must still be read as written, and True refused."""
+    policy = parse_policy(_policy("committee"))
+    rows = [
+        {"novelty": 1, "impact": 2},
+        {"novelty": 1.0, "impact": 2},
+        {"novelty": "1", "impact": 2},
+    ]
+    entries = parse_entries(
+        [
+            {"id": f"E{i}", "reviews": [{"judge": "J1", "scores": scores}]}
+            for i, scores in enumerate(rows)
+        ]
+    )
+    assert [str(e.reviews[0].scores["novelty"]) for e in entries] == ["1", "1.0", "1"]
+    assert allocate(policy, entries).input_hash == input_hash(policy, entries)
+
+    with pytest.raises(PolicyInputError) as refused:
+        parse_entries(
+            [
+                {"id": "E1", "reviews": [{"judge": "J1", "scores": {"novelty": 1, "impact": 2}}]},
+                {
+                    "id": "E2",
+                    "reviews": [{"judge": "J1", "scores": {"novelty": True, "impact": 2}}],
+                },
+            ]
+        )
+    assert str(refused.value) == "entries[1].reviews[0].scores.novelty: must be a number"
+
+
+@pytest.mark.parametrize("raises", [False, True])
+def test_a_run_leaves_the_cycle_collector_as_it_found_it(raises):
+    """A run pauses Python's cycle collector; afterwards it is on again if it was on, off if
+    the caller had switched it off, and objects a pre-forking server froze stay frozen."""
+    policy = parse_policy(_policy("committee"))
+    entries = parse_entries([{"id": "E1", "reviews": []}])
+    if raises:
+        entries = (*entries, entries[0])  # a duplicate id: the run stops with an error
+
+    def run():
+        if raises:
+            with pytest.raises(PolicyInputError):
+                allocate(policy, entries)
+        else:
+            allocate(policy, entries)
+
+    assert gc.isenabled()
+    try:
+        kept = [[] for _ in range(100)]
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        run()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+        gc.unfreeze()
+        run()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == 0
+        gc.disable()
+        run()
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert kept
