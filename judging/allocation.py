@@ -42,7 +42,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
 from itertools import accumulate, compress, count, islice, pairwise, repeat
-from operator import attrgetter, gt, itemgetter, methodcaller, mul, or_, sub
+from operator import attrgetter, gt, itemgetter, methodcaller, mul, ne, or_, sub
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from judging.aggregation import (
@@ -440,6 +440,16 @@ def _json_optional_text(value: str | None) -> str:
 def lottery_seed(policy: Policy, entries: Iterable[Entry]) -> str:
     ids = sorted(map(attrgetter("id"), entries))
     return sha256_hex({"policy": policy_to_dict(policy), "entry_ids": ids})
+
+
+def _lottery_seed(policy: Policy, id_texts: Sequence[bytes]) -> str:
+    """``lottery_seed`` from the ids already written as JSON in id order (the same bytes)."""
+    digest = hashlib.sha256(b'{"entry_ids":[')
+    digest.update(b",".join(id_texts))
+    digest.update(b'],"policy":')
+    digest.update(canonical_json(policy_to_dict(policy)))
+    digest.update(b"}")
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1344,15 +1354,21 @@ def _rank(
     order.sort(key=score_column.__getitem__)
 
     ties = list(zip(score_column, *tie_columns, strict=True)) if tie_columns else score_column
+    if positions is None:
+        # A group ends wherever the tie value changes along the order.
+        sorted_ties = list(map(ties.__getitem__, order))
+        ends = compress(count(1), map(ne, sorted_ties, islice(sorted_ties, 1, None)))
+        bounds = [0, *ends, len(order)] if order else [0]
+        return [order[start:end] for start, end in pairwise(bounds)]
     groups: list[list[int]] = []
     previous = None
-    for index in order:
+    for index in order:  # an entry the committee placed stands alone
         tie = ties[index]
-        if tie == previous and (positions is None or positions[index] is None):
+        if tie == previous and positions[index] is None:
             groups[-1].append(index)
         else:
             groups.append([index])
-        previous = tie if positions is None or positions[index] is None else None
+        previous = tie if positions[index] is None else None
     return groups
 
 
@@ -1853,7 +1869,9 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
     slots, transfers = _transfer_slots(policy, best)
     walk = _Walk(policy, slots)
     seed = (
-        lottery_seed(policy, entries) if policy.tie_fallback is TieFallback.SEEDED_LOTTERY else None
+        _lottery_seed(policy, id_texts)
+        if policy.tie_fallback is TieFallback.SEEDED_LOTTERY
+        else None
     )
     seed_prefix = f"{seed}:".encode()
     decisions: list[Decision] = []
@@ -1920,7 +1938,7 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
         in_id_order[item.index] = decision
 
     def decide_alike(
-        members: list[_Ranked], outcome: _Outcome, ranks: list[int], lottery: dict | None
+        members: list[_Ranked], outcome: _Outcome, ranks: Sequence[int], lottery: dict | None
     ) -> None:
         """``decide(item, walk.single(item), …)`` for each member, when ``walk.alike`` gave
         ``outcome`` for their score: the members a cap stops one by one, the rest at once."""
@@ -1996,7 +2014,7 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
             for draw, item in enumerate(drawn):
                 alike = walk.alike(item.score)
                 if alike is not None and alike.reason in sentences.KEYED:
-                    ranks = list(range(rank + draw, rank + len(drawn)))
+                    ranks = range(rank + draw, rank + len(drawn))
                     decide_alike(drawn[draw:], alike, ranks, lottery)
                     break
                 decide(item, walk.single(item), rank + draw, lottery)
