@@ -42,7 +42,21 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
 from itertools import accumulate, compress, count, islice, pairwise, repeat
-from operator import attrgetter, gt, itemgetter, methodcaller, mul, ne, or_, sub
+from operator import (
+    and_,
+    attrgetter,
+    ge,
+    gt,
+    itemgetter,
+    lt,
+    methodcaller,
+    mul,
+    ne,
+    not_,
+    or_,
+    sub,
+    truth,
+)
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from judging.aggregation import (
@@ -1384,6 +1398,7 @@ def _at_least(awards: Counter[str], cap: int) -> set[str]:
 
 
 _first = itemgetter(0)
+_second = itemgetter(1)
 _DIGEST = methodcaller("digest")
 _make_decision = partial(tuple.__new__, Decision)
 _params_of = attrgetter("params")
@@ -1767,17 +1782,21 @@ def _screen(
     scores: _Scores,
     minimums: Sequence[Criterion],
     decide_unranked: Any,
+    decide_unranked_alike: Any,
 ) -> tuple[list[int], dict[int, dict[str, Any]]]:
     """Step (3): screening. Entries that are not ranked are decided (``decide_unranked``), in
     id order; returns the indexes of the ranked entries and the disagreement flags by index."""
-    ranked: list[int] = []
-    flags_of: dict[int, dict[str, Any]] = {}
     limit = policy.disagreement_spread
+    min_reviews, block = policy.min_reviews, policy.block_on_disagreement
+    if limit is None and not minimums and min_reviews > 0:
+        ranked = _screen_columns(entries, scores, policy, decide_unranked, decide_unranked_alike)
+        return ranked, {}
+    ranked = []
+    flags_of: dict[int, dict[str, Any]] = {}
     limit_text = None if limit is None else str(quantise(limit))
     spreads = scores.spread if limit is not None else None
     overall_min = policy.overall_min
     overall_params = None if overall_min is None else {"min": str(quantise(overall_min))}
-    min_reviews, block = policy.min_reviews, policy.block_on_disagreement
     criterion_scores = scores.criteria
     no_flags: dict[str, Any] = {}
     for index, entry, count_, score in zip(
@@ -1817,6 +1836,40 @@ def _screen(
     return ranked, flags_of
 
 
+def _screen_columns(
+    entries: Sequence[Entry],
+    scores: _Scores,
+    policy: Policy,
+    decide_unranked: Any,
+    decide_unranked_alike: Any,
+) -> list[int]:
+    """``_screen`` without disagreement limit or criterion minimums: no entry has flags, and
+    each test is one pass over a column. Entries are decided in id order within each reason
+    (the caller reads them back in id order)."""
+    min_reviews, overall_min = policy.min_reviews, policy.overall_min
+    eligible = list(map(truth, map(attrgetter("eligible"), entries)))
+    enough = list(map(ge, scores.counts, repeat(min_reviews)))
+    ineligible = list(compress(count(), map(not_, eligible)))
+    decide_unranked_alike(
+        ineligible, [None] * len(ineligible), Reason.INELIGIBLE, [{} for _ in ineligible]
+    )
+    for index in compress(count(), map(gt, eligible, enough)):  # eligible, too few reviews
+        params = {"reviews": scores.counts[index], "min_reviews": min_reviews}
+        decide_unranked(index, scores.score[index], Reason.INSUFFICIENT_REVIEWS, params)
+    ranked = list(compress(count(), map(and_, eligible, enough)))
+    if overall_min is None:
+        return ranked
+    low = list(map(lt, map(scores.score.__getitem__, ranked), repeat(overall_min)))
+    below = list(compress(ranked, low))
+    decide_unranked_alike(
+        below,
+        list(map(scores.score.__getitem__, below)),
+        Reason.BELOW_OVERALL_THRESHOLD,
+        [{"min": str(quantise(overall_min))}] * len(below),
+    )
+    return list(compress(ranked, map(not_, low)))
+
+
 def _below_minimum(
     index: int,
     score: Decimal | None,
@@ -1853,15 +1906,42 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
 
     sentences = _Sentences(policy)
     in_id_order: list[Decision | None] = [None] * len(entries)
-    unranked: list[Decision] = []
 
     def decide_unranked(index: int, score: Decimal | None, reason: Reason, params: dict) -> None:
         vi, en = sentences(reason, params, None, score, None)
         decision = _make_decision((entries[index].id, None, score, None, 0, reason, params, vi, en))
-        unranked.append(decision)
         in_id_order[index] = decision
 
-    ranked, flags_of = _screen(policy, entries, scores, minimums, decide_unranked)
+    def decide_unranked_alike(
+        indexes: list[int], given: list[Decimal | None], reason: Reason, params: list[dict]
+    ) -> None:
+        """``decide_unranked`` for entries whose sentences depend on their score alone."""
+        said = dict.fromkeys(given)  # (each distinct score as first met, as the memo keys it)
+        for score in said:
+            said[score] = sentences(reason, params[0], None, score, None)
+        pairs = list(map(said.__getitem__, given))
+        made = map(
+            _make_decision,
+            zip(
+                map(_entry_id, map(entries.__getitem__, indexes)),
+                repeat(None),
+                given,
+                repeat(None),
+                repeat(0),
+                repeat(reason),
+                params,
+                map(_first, pairs),
+                map(_second, pairs),
+            ),
+        )
+        for index, decision in zip(indexes, made, strict=True):
+            in_id_order[index] = decision
+
+    ranked, flags_of = _screen(
+        policy, entries, scores, minimums, decide_unranked, decide_unranked_alike
+    )
+    # In id order, as screening met them.
+    unranked: list[Decision] = list(filter(None, in_id_order))
     groups = _rank(policy, entries, scores, ranked)
 
     # Steps (5)–(7): transfer slots, walk, resolve ties; and step (8) for the ranked entries.
