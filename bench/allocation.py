@@ -28,7 +28,7 @@ STAGES = {
     "_entry_scores": "aggregation (scores of every entry)",
     "_screen": "screening (thresholds, minimum reviews)",
     "_rank": "ranking (sort, tie groups)",
-    "lottery_seed": "lottery seed",
+    "_lottery_seed": "lottery seed",
     "_explain": "sentences written (each distinct one once)",
     "_result_hash": "result hash (canonical JSON of every decision)",
 }
