@@ -1206,8 +1206,8 @@ class _Walk:
             return None
         return found
 
-    def blocked(self, members: Sequence[_Ranked]) -> list[int]:
-        """The places of the members that ``cap_block`` stops, while the walk's state holds."""
+    def blocked(self, members: Iterable[Entry]) -> list[int]:
+        """The places of the entries that ``cap_block`` stops, while the walk's state holds."""
         if not self.capped:
             return []
         if self.at_cap is None:
@@ -1220,10 +1220,11 @@ class _Walk:
         orgs, calls = self.at_cap
         if not orgs and not calls:
             return []
+        members = list(members)
         stopped = map(
             or_,
-            map(orgs.__contains__, map(_ranked_organisation, members)),
-            map(calls.__contains__, map(_ranked_call, members)),
+            map(orgs.__contains__, map(_organisation_of, members)),
+            map(calls.__contains__, map(_call_of, members)),
         )
         return list(compress(count(), stopped))
 
@@ -1387,10 +1388,8 @@ def _rank(
 
 
 _ranked_id = attrgetter("entry.id")
-_ranked_organisation = attrgetter("entry.organisation")
-_ranked_call = attrgetter("entry.call")
-_ranked_index = itemgetter(0)
-_ranked_score = itemgetter(2)
+_organisation_of = attrgetter("organisation")
+_call_of = attrgetter("call")
 
 
 def _at_least(awards: Counter[str], cap: int) -> set[str]:
@@ -2018,30 +2017,31 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
         in_id_order[item.index] = decision
 
     def decide_alike(
-        members: list[_Ranked], outcome: _Outcome, ranks: Sequence[int], lottery: dict | None
+        indexes: list[int], outcome: _Outcome, ranks: Sequence[int], lottery: dict | None
     ) -> None:
-        """``decide(item, walk.single(item), …)`` for each member, when ``walk.alike`` gave
-        ``outcome`` for their score: the members a cap stops one by one, the rest at once."""
+        """``decide(item, walk.single(item), …)`` for each entry of a tie (``indexes``, in the
+        order they take ``ranks``), when ``walk.alike`` gave ``outcome`` for their score: the
+        entries a cap stops one by one, the rest at once."""
         tier = tiers[outcome.tier] if outcome.tier is not None else None
         params = with_draw(outcome.params, lottery)
-        vi, en = said(outcome, ranks[0], members[0].score, tier)
-        column = [params] * len(members)
+        vi, en = said(outcome, ranks[0], score_of[indexes[0]], tier)
+        column = [params] * len(indexes)
         if flags_of:
-            for place, index in enumerate(map(_ranked_index, members)):
+            for place, index in enumerate(indexes):
                 flags = flags_of.get(index)
                 if flags:
                     column[place] = params | flags
         start = 0
-        stopped = walk.blocked(members)
-        for stop in (*stopped, len(members)):
-            part = members[start:stop]
+        stopped = walk.blocked(map(entries.__getitem__, indexes))
+        for stop in (*stopped, len(indexes)):
+            part = indexes[start:stop]
             made = list(
                 map(
                     _make_decision,
                     zip(
-                        map(_ranked_id, part),
+                        map(entry_ids.__getitem__, part),
                         ranks[start:stop],
-                        map(_ranked_score, part),
+                        map(score_of.__getitem__, part),
                         repeat(tier.key if tier is not None else None),
                         repeat(0),
                         repeat(outcome.reason),
@@ -2052,21 +2052,49 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
                 )
             )
             decisions.extend(made)
-            for index, decision in zip(map(_ranked_index, part), made, strict=True):
+            for index, decision in zip(part, made, strict=True):
                 in_id_order[index] = decision
-            if stop < len(members):
-                item = members[stop]
+            if stop < len(indexes):
+                index = indexes[stop]
+                item = _make_ranked((index, entries[index], score_of[index]))
                 decide(item, walk.single(item), ranks[stop], lottery)
             start = stop + 1
 
+    entry_ids = list(map(_entry_id, entries))
+    draw_of: dict[int, bytes] = {}
+    if seed is not None:
+        # The draw: SHA-256(seed:id) orders each tie group, which takes the distinct ranks
+        # ``lottery_ranks`` (first and last); each member's params name them.
+        tied = [index for group in groups if len(group) > 1 for index in group]
+        draws = map(
+            hashlib.sha256,
+            map(seed_prefix.__add__, map(str.encode, map(entry_ids.__getitem__, tied))),
+        )
+        draw_of = dict(zip(tied, map(_DIGEST, draws), strict=True))  # (digest order is hex order)
     position = 0
     for group in groups:
         rank = position + 1
         position += len(group)
+        score = score_of[group[0]]  # (the whole group's, which ties on it)
         if len(group) == 1:
-            index = group[0]
-            item = _make_ranked((index, entries[index], score_of[index]))
+            item = _make_ranked((group[0], entries[group[0]], score))
             decide(item, walk.single(item), rank, None)
+            continue
+        if seed is not None:
+            drawn = sorted(group, key=draw_of.__getitem__)
+            lottery = {"lottery_ranks": [rank, rank + len(drawn) - 1]}
+            for draw, index in enumerate(drawn):
+                alike = walk.alike(score)
+                if alike is not None and alike.reason in sentences.KEYED:
+                    ranks = range(rank + draw, rank + len(drawn))
+                    decide_alike(drawn[draw:], alike, ranks, lottery)
+                    break
+                item = _make_ranked((index, entries[index], score_of[index]))
+                decide(item, walk.single(item), rank + draw, lottery)
+            continue
+        alike = walk.alike(score)
+        if alike is not None and alike.reason in sentences.KEYED:
+            decide_alike(group, alike, [rank] * len(group), None)
             continue
         members = list(
             map(
@@ -2079,32 +2107,8 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
                 ),
             )
         )
-        if seed is not None:
-            # The draw: SHA-256(seed:id) orders the group, which takes the distinct ranks
-            # ``lottery_ranks`` (first and last); each member's params name them.
-            draws = map(
-                _DIGEST,
-                map(
-                    hashlib.sha256,
-                    map(seed_prefix.__add__, map(str.encode, map(_ranked_id, members))),
-                ),
-            )  # (digest order is hex digest order)
-            drawn = [item for _, item in sorted(zip(draws, members, strict=True), key=_first)]
-            lottery = {"lottery_ranks": [rank, rank + len(drawn) - 1]}
-            for draw, item in enumerate(drawn):
-                alike = walk.alike(item.score)
-                if alike is not None and alike.reason in sentences.KEYED:
-                    ranks = range(rank + draw, rank + len(drawn))
-                    decide_alike(drawn[draw:], alike, ranks, lottery)
-                    break
-                decide(item, walk.single(item), rank + draw, lottery)
-        else:
-            alike = walk.alike(members[0].score)
-            if alike is not None and alike.reason in sentences.KEYED:
-                decide_alike(members, alike, [rank] * len(members), None)
-                continue
-            for item, outcome in zip(members, walk.group(members), strict=True):
-                decide(item, outcome, rank, None)
+        for item, outcome in zip(members, walk.group(members), strict=True):
+            decide(item, outcome, rank, None)
     decisions.extend(unranked)
 
     spent = sum(map(attrgetter("amount"), decisions))
