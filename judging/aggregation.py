@@ -18,10 +18,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import reduce
+from itertools import repeat
 from operator import attrgetter, mul
 
 FOUR_PLACES = Decimal("0.0001")
 _CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+_ZERO = Decimal(0)
 
 
 class Aggregation(StrEnum):
@@ -80,12 +83,10 @@ def judge_total(review: Review, criteria: Sequence[Criterion]) -> Decimal:
 
 
 def mean(values: Sequence[Decimal]) -> Decimal:
+    """Σ values / n, the sum taken left to right from 0 (each step rounded in ``_CONTEXT``)."""
     if not values:
         raise ValueError("mean of no values")
-    total = Decimal(0)
-    for value in values:
-        total = _CONTEXT.add(total, value)
-    return _CONTEXT.divide(total, Decimal(len(values)))
+    return _CONTEXT.divide(reduce(_CONTEXT.add, values, _ZERO), Decimal(len(values)))
 
 
 def median(values: Sequence[Decimal]) -> Decimal:
@@ -107,8 +108,8 @@ def trimmed_mean(values: Sequence[Decimal], trim: int) -> Decimal:
 
 def population_stdev(values: Sequence[Decimal]) -> Decimal:
     centre = mean(values)
-    deviations = [_CONTEXT.subtract(v, centre) for v in values]
-    squares = [_CONTEXT.multiply(d, d) for d in deviations]
+    deviations = list(map(_CONTEXT.subtract, values, repeat(centre)))
+    squares = list(map(_CONTEXT.multiply, deviations, deviations))
     return _CONTEXT.sqrt(mean(squares))
 
 
@@ -129,31 +130,44 @@ def spread(totals: Iterable[Decimal]) -> Decimal:
 def _zscore_adjuster(
     pool: Sequence[tuple[str, str, Decimal]], min_judge_sample: int
 ) -> dict[tuple[str, str], Decimal]:
-    """Adjusted total per (entry id, judge) for the zscore method.
+    """Adjusted total per (entry id, judge) for the zscore method (see ``zscore_adjusted``)."""
+    values = zscore_adjusted([p[1] for p in pool], [p[2] for p in pool], min_judge_sample)
+    return dict(zip([(p[0], p[1]) for p in pool], values, strict=True))
+
+
+def zscore_adjusted(
+    judges: Sequence[str], totals: Sequence[Decimal], min_judge_sample: int
+) -> list[Decimal]:
+    """The adjusted total of each review of a pool (``judges[i]`` gave ``totals[i]``).
 
     z = (T − μ_j)/σ_j over the entries judge j scored in the pool, rescaled as z·σ + μ with the
     pool's μ and σ over all judge totals. A judge with fewer than ``min_judge_sample`` entries or
-    σ_j = 0 is only shifted: T − μ_j + μ.
+    σ_j = 0 is only shifted: T − μ_j + μ. The sums run in pool order; each (judge, total) is
+    worked out once, since a judge gives the same total to many entries.
     """
-    if not pool:
-        return {}
+    if not totals:
+        return []
     by_judge: dict[str, list[Decimal]] = defaultdict(list)
-    for _entry_id, judge, total in pool:
+    for judge, total in zip(judges, totals, strict=True):
         by_judge[judge].append(total)
-    pool_mean = mean([total for _, _, total in pool])
-    pool_sigma = population_stdev([total for _, _, total in pool])
-    judge_mean = {judge: mean(totals) for judge, totals in by_judge.items()}
-    judge_sigma = {judge: population_stdev(totals) for judge, totals in by_judge.items()}
-    adjusted: dict[tuple[str, str], Decimal] = {}
-    for entry_id, judge, total in pool:
+    pool_mean = mean(totals)
+    pool_sigma = population_stdev(totals)
+    judge_mean = {judge: mean(values) for judge, values in by_judge.items()}
+    judge_sigma = {judge: population_stdev(values) for judge, values in by_judge.items()}
+    shift_only = {
+        judge: len(by_judge[judge]) < min_judge_sample or judge_sigma[judge].is_zero()
+        for judge in by_judge
+    }
+    adjusted: dict[tuple[str, Decimal], Decimal] = {}
+    for judge, total in dict.fromkeys(zip(judges, totals, strict=True)):
         deviation = _CONTEXT.subtract(total, judge_mean[judge])
-        if len(by_judge[judge]) < min_judge_sample or judge_sigma[judge].is_zero():
+        if shift_only[judge]:
             value = _CONTEXT.add(deviation, pool_mean)
         else:
             z = _CONTEXT.divide(deviation, judge_sigma[judge])
             value = _CONTEXT.add(_CONTEXT.multiply(z, pool_sigma), pool_mean)
-        adjusted[(entry_id, judge)] = value
-    return adjusted
+        adjusted[judge, total] = value
+    return list(map(adjusted.__getitem__, zip(judges, totals, strict=True)))
 
 
 def aggregate_pool(

@@ -34,6 +34,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
-from itertools import accumulate, compress, count, islice, pairwise, repeat
+from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
 from operator import (
     and_,
     attrgetter,
@@ -66,7 +67,10 @@ from judging.aggregation import (
     Review,
     Scaled,
     aggregate_pool,
+    judge_total,
+    mean,
     quantise,
+    zscore_adjusted,
 )
 
 
@@ -1037,7 +1041,8 @@ _make_ranked = partial(tuple.__new__, _Ranked)
 @dataclass(slots=True)
 class _Outcome:
     """What the walk gave one entry. Never changed once made: the walk hands the same outcome
-    to every entry of one score until its state changes (see ``_Walk.evaluate``)."""
+    to every entry whose score reaches the same tier floors until its state changes (see
+    ``_Walk.evaluate``)."""
 
     reason: Reason
     tier: int | None = None
@@ -1064,9 +1069,11 @@ class _Walk:
         # Every tier from the pointer down is full: stays true (slots only fill, the pointer
         # only moves down), and spares a scan of the tiers for each of thousands of entries.
         self.full = not any(slots)
-        # Tiered outcome by score while the walk's state (budget, slots, pointer) is unchanged:
-        # past the last award thousands of entries share a handful of scores.
-        self.by_score: dict[Decimal, _Outcome] = {}
+        # Tiered outcome while the walk's state (budget, slots, pointer) is unchanged, by how
+        # many tier floors the score reaches (all a score decides in ``tier_outcome``): past
+        # the last award, thousands of entries share a handful of outcomes.
+        self.floors = sorted({t.min_score for t in policy.tiers if t.min_score is not None})
+        self.by_band: dict[int, _Outcome] = {}
         self.capped = (
             policy.max_awards_per_organisation is not None or policy.max_awards_per_call is not None
         )
@@ -1075,7 +1082,7 @@ class _Walk:
 
     def changed(self) -> None:
         """An award moved the budget, slots or counts: forget what was worked out from them."""
-        self.by_score = {}
+        self.by_band = {}
         self.at_cap = None
 
     def cap_block(
@@ -1125,9 +1132,10 @@ class _Walk:
             )
         if self.full:
             return _TIERS_FULL
-        found = self.by_score.get(item.score)
+        band = bisect_right(self.floors, item.score)
+        found = self.by_band.get(band)
         if found is None:
-            found = self.by_score[item.score] = self.tier_outcome(item.score)
+            found = self.by_band[band] = self.tier_outcome(item.score)
         return found
 
     def tier_outcome(self, score: Decimal) -> _Outcome:
@@ -1197,9 +1205,10 @@ class _Walk:
             return None
         if self.full:
             return _TIERS_FULL
-        found = self.by_score.get(score)
+        band = bisect_right(self.floors, score)
+        found = self.by_band.get(band)
         if found is None:
-            found = self.by_score[score] = self.tier_outcome(score)
+            found = self.by_band[band] = self.tier_outcome(score)
         if found.reason is Reason.AWARDED or (
             found.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP
         ):
@@ -1429,14 +1438,20 @@ _JSON_TRUTH = {True: b"true", False: b"false"}
 
 
 class _Sentences:
-    """The two sentences of each decision, written once per distinct (reason, score, numbers).
+    """The two sentences of each decision, written once per distinct (reason, numbers) and,
+    for the reasons that name the entry's score (``SCORED``), per score.
 
-    Most decisions of a large run repeat a few sentences (TIERS_FULL at one score, the same
+    Most decisions of a large run repeat a few sentences (TIERS_FULL, the same
     BUDGET_EXHAUSTED numbers), so each is written once; those naming a rank or other entries
     (AWARDED, NEEDS_TIEBREAK) are written every time.
     """
 
-    # The parameters each reason's sentence reads besides the score (see ``_explain``).
+    # The reasons whose sentence names the entry's score (see ``_explain``).
+    SCORED: ClassVar[frozenset[Reason]] = frozenset(
+        {Reason.BELOW_TIER_FLOOR, Reason.BELOW_OVERALL_THRESHOLD}
+    )
+
+    # The parameters each reason's sentence reads (see ``_explain``).
     KEYED: ClassVar[dict[Reason, tuple[str, ...]]] = {
         Reason.INELIGIBLE: (),
         Reason.TIERS_FULL: (),
@@ -1467,7 +1482,7 @@ class _Sentences:
         keyed = self.KEYED.get(reason)
         if keyed is None:
             return self.write(reason, params, rank=rank, score=score, tier=tier)
-        key = (reason, score, *map(params.get, keyed))
+        key = (reason, score if reason in self.SCORED else None, *map(params.get, keyed))
         found = self.written.get(key)
         if found is None:
             found = self.written[key] = self.write(
@@ -1685,15 +1700,13 @@ def _entry_scores(
     the distinct score rows; zscore (which pools the entries) and scores with more decimal
     places than that arithmetic takes go through ``aggregate_pool``. Both give the same values.
     """
-    scaled = None
-    if policy.aggregation is not Aggregation.ZSCORE:
-        scaled = Scaled.for_values(
-            {value for row in reviews.rows for value in row}, policy.criteria
-        )
+    scaled = Scaled.for_values({value for row in reviews.rows for value in row}, policy.criteria)
     if scaled is None:
         return _pooled_scores(policy, entries, reviews, keys)
 
     method, trim = policy.aggregation, policy.trim
+    if method is Aggregation.ZSCORE:  # (its criterion scores are means)
+        method = Aggregation.MEAN
     positions = {c.key: i for i, c in enumerate(policy.criteria)}
     value_of = scaled.values.__getitem__
     row_values = [tuple(map(value_of, row)) for row in reviews.rows]
@@ -1732,7 +1745,38 @@ def _entry_scores(
             exact[max(part) - min(part)] if (part := totals[a:b]) else None
             for a, b in zip(starts, ends, strict=True)
         ]
-    return _Scores(counts, combine(totals, scaled.total_scale), columns, spread)
+    if policy.aggregation is Aggregation.ZSCORE:
+        score = _zscore_scores(policy, entries, reviews)
+    else:
+        score = combine(totals, scaled.total_scale)
+    return _Scores(counts, score, columns, spread)
+
+
+def _zscore_scores(
+    policy: Policy, entries: Sequence[Entry], reviews: _Reviews
+) -> list[Decimal | None]:
+    """Each eligible entry's zscore score, as ``aggregate_pool`` gives it over the pool of the
+    eligible entries: the judge totals of each distinct score row worked out once."""
+    criteria = policy.criteria
+    keys = [c.key for c in criteria]
+    row_totals = [
+        judge_total(Review("", dict(zip(keys, row, strict=True))), criteria) for row in reviews.rows
+    ]
+    eligible = list(map(truth, map(attrgetter("eligible"), entries)))
+    pooled = list(chain.from_iterable(map(repeat, eligible, reviews.counts)))
+    adjusted = zscore_adjusted(
+        list(compress(reviews.judges, pooled)),
+        list(compress(map(row_totals.__getitem__, reviews.row_ids), pooled)),
+        policy.min_judge_sample,
+    )
+    scores: list[Decimal | None] = [None] * len(entries)
+    start = 0
+    for index in compress(count(), eligible):
+        end = start + reviews.counts[index]
+        if end > start:
+            scores[index] = quantise(mean(adjusted[start:end]))
+        start = end
+    return scores
 
 
 def _pooled_scores(
@@ -1974,11 +2018,12 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
 
     def said(outcome: _Outcome, rank: int, score: Decimal, tier: Tier | None) -> tuple[str, str]:
         # The walk hands one outcome to every entry it treats alike (see ``_Walk.evaluate``),
-        # and a sentence that names no rank depends on nothing else: written once per outcome.
+        # and a sentence that names neither rank nor score depends on nothing else: written
+        # once per outcome.
         found = said_of.get(id(outcome))
         if found is None:
             vi, en = sentences(outcome.reason, outcome.params, rank, score, tier)
-            if outcome.reason in sentences.KEYED:
+            if outcome.reason in sentences.KEYED and outcome.reason not in sentences.SCORED:
                 said_of[id(outcome)] = (vi, en, outcome)  # (holding it keeps its id unique)
             return vi, en
         return found[0], found[1]

@@ -16,6 +16,8 @@ from judging.allocation import (
     PolicyInputError,
     Reason,
     RunStatus,
+    _explain,
+    _Sentences,
     allocate,
     lottery_seed,
     money_en,
@@ -727,6 +729,79 @@ def test_allocate_tie_after_the_prizes_run_out_keeps_each_members_cap_and_flag(f
     assert decisions["T2"]["params"] == {"disagreement": True, "spread": "40.0000", **extra}
     assert (decisions["T3"]["reason"], decisions["T3"]["params"]) == ("TIERS_FULL", extra)
     assert decisions["T2"]["explanation"] == decisions["T3"]["explanation"]
+
+
+def test_allocate_each_explanation_names_its_own_score():
+    """Entries below every tier floor share one walk outcome, but each sentence names the
+    entry's own score; a sentence that names no score is the same for every score."""
+    policy = tiered_policy(budget=30 * M)
+    entries_data = [
+        entry("E1", 90),
+        entry("E2", 88),
+        entry("E3", 80),
+        entry("E4", 49),
+        entry("E5", 48),
+    ]
+    policy["tiers"][0]["count"] = 2
+
+    decisions = by_id(simulate(policy, entries_data))
+
+    assert [decisions[i]["reason"] for i in ("E1", "E2", "E3")] == [
+        "AWARDED",
+        "BUDGET_EXHAUSTED",
+        "BUDGET_EXHAUSTED",
+    ]
+    assert decisions["E2"]["explanation"] == decisions["E3"]["explanation"]
+    assert "88" not in decisions["E2"]["explanation"]["en"]
+    assert decisions["E4"]["explanation"]["en"].startswith("Score 49.0000 is below")
+    assert decisions["E5"]["explanation"]["en"].startswith("Score 48.0000 is below")
+
+    floors = tiered_policy(budget=500 * M)
+    floors["tiers"] = floors["tiers"][:1]
+    below = by_id(simulate(floors, [entry("F1", 70), entry("F2", 71), entry("F3", 71.5)]))
+    assert {d["reason"] for d in below.values()} == {"BELOW_TIER_FLOOR"}
+    assert [below[i]["explanation"]["en"][:13] for i in ("F1", "F2", "F3")] == [
+        "Score 70.0000",
+        "Score 71.0000",
+        "Score 71.5000",
+    ]
+    assert below["F3"]["explanation"]["vi"].startswith("Điểm 71,5000 ")
+
+
+def test_sentences_cached_without_the_score_never_name_it():
+    """The sentence cache leaves the score out of its key for every reason outside
+    ``_Sentences.SCORED``: those sentences must read the same at any score."""
+    policy = parse_policy(tiered_policy())
+    params = {
+        "reviews": 1,
+        "min_reviews": 3,
+        "spread": "20.0000",
+        "limit": "15.0000",
+        "criterion": "impact",
+        "criterion_score": "10.0000",
+        "min": "50.0000",
+        "organisation": "ORG-A",
+        "call": "P01",
+        "cap": 1,
+        "remaining": 5 * M,
+        "needed": 10 * M,
+        "tier": "third",
+        "free_tiers": ["third"],
+    }
+    for reason in _Sentences.KEYED:
+        said = [
+            _explain(
+                reason,
+                params,
+                rank=None,
+                score=Decimal(score),
+                tier=None,
+                policy=policy,
+                tiers_by_key={t.key: t for t in policy.tiers},
+            )
+            for score in ("61.2500", "73.7500")
+        ]
+        assert (said[0] != said[1]) == (reason in _Sentences.SCORED), reason
 
 
 # --------------------------------------------------------------------------- output and hashes
