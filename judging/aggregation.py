@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from functools import reduce
-from itertools import repeat
-from operator import attrgetter, mul
+from functools import partial, reduce
+from itertools import accumulate, repeat
+from operator import attrgetter, mul, sub
 
 FOUR_PLACES = Decimal("0.0001")
 _CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
@@ -89,6 +89,15 @@ def mean(values: Sequence[Decimal]) -> Decimal:
     return _CONTEXT.divide(reduce(_CONTEXT.add, values, _ZERO), Decimal(len(values)))
 
 
+def means_of_runs(values: Sequence[Decimal], counts: Sequence[int]) -> list[Decimal]:
+    """``mean`` of each consecutive run of values, ``counts[i]`` values long (each above 0)."""
+    ends = list(accumulate(counts))
+    runs = map(values.__getitem__, map(slice, map(sub, ends, counts), ends))
+    sums = map(partial(reduce, _CONTEXT.add), runs, repeat(_ZERO))
+    divisors = {n: Decimal(n) for n in set(counts)}
+    return list(map(_CONTEXT.divide, sums, map(divisors.__getitem__, counts)))
+
+
 def median(values: Sequence[Decimal]) -> Decimal:
     if not values:
         raise ValueError("median of no values")
@@ -107,10 +116,14 @@ def trimmed_mean(values: Sequence[Decimal], trim: int) -> Decimal:
 
 
 def population_stdev(values: Sequence[Decimal]) -> Decimal:
+    """√(mean of (v − mean)²), the squares summed in order; each distinct value's square is
+    worked out once (a judge's totals repeat a few hundred values)."""
     centre = mean(values)
-    deviations = list(map(_CONTEXT.subtract, values, repeat(centre)))
-    squares = list(map(_CONTEXT.multiply, deviations, deviations))
-    return _CONTEXT.sqrt(mean(squares))
+    square_of = dict.fromkeys(values)
+    for value in square_of:
+        deviation = _CONTEXT.subtract(value, centre)
+        square_of[value] = _CONTEXT.multiply(deviation, deviation)
+    return _CONTEXT.sqrt(mean(list(map(square_of.__getitem__, values))))
 
 
 def combine(values: Sequence[Decimal], method: Aggregation, trim: int) -> Decimal:

@@ -68,7 +68,7 @@ from judging.aggregation import (
     Scaled,
     aggregate_pool,
     judge_total,
-    mean,
+    means_of_runs,
     quantise,
     zscore_adjusted,
 )
@@ -1769,13 +1769,13 @@ def _zscore_scores(
         list(compress(map(row_totals.__getitem__, reviews.row_ids), pooled)),
         policy.min_judge_sample,
     )
+    # Each reviewed eligible entry's adjusted totals are consecutive in ``adjusted``.
+    counts = list(compress(reviews.counts, eligible))
+    reviewed = list(compress(compress(count(), eligible), counts))
+    means = means_of_runs(adjusted, list(filter(None, counts)))
     scores: list[Decimal | None] = [None] * len(entries)
-    start = 0
-    for index in compress(count(), eligible):
-        end = start + reviews.counts[index]
-        if end > start:
-            scores[index] = quantise(mean(adjusted[start:end]))
-        start = end
+    for index, score in zip(reviewed, map(quantise, means), strict=True):
+        scores[index] = score
     return scores
 
 
