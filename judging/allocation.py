@@ -1396,7 +1396,6 @@ def _rank(
     return groups
 
 
-_ranked_id = attrgetter("entry.id")
 _organisation_of = attrgetter("organisation")
 _call_of = attrgetter("call")
 
@@ -1697,8 +1696,9 @@ def _entry_scores(
     """Step (2): each entry's score, the criterion scores in ``keys`` and the judges' spread.
 
     Mean, median and trimmed mean run on the exact integers of ``aggregation.Scaled`` over
-    the distinct score rows; zscore (which pools the entries) and scores with more decimal
-    places than that arithmetic takes go through ``aggregate_pool``. Both give the same values.
+    the distinct score rows, as do the criterion scores and spread of zscore, whose scores
+    come from ``_zscore_scores``; scores with more decimal places than that arithmetic takes go
+    through ``aggregate_pool``. Every way gives the same values.
     """
     scaled = Scaled.for_values({value for row in reviews.rows for value in row}, policy.criteria)
     if scaled is None:
