@@ -1066,6 +1066,7 @@ class _Walk:
         self.org_awards: Counter[str] = Counter()
         self.call_awards: Counter[str] = Counter()
         self.stopped = False
+        self.stop_when_short = policy.no_fit is NoFit.STOP
         # Every tier from the pointer down is full: stays true (slots only fill, the pointer
         # only moves down), and spares a scan of the tiers for each of thousands of entries.
         self.full = not any(slots)
@@ -1130,12 +1131,16 @@ class _Walk:
                     "ceiling": ceiling,
                 },
             )
+        return self.tiered(item.score)
+
+    def tiered(self, score: Decimal) -> _Outcome:
+        """``tier_outcome``, worked out once per band while the walk's state holds."""
         if self.full:
             return _TIERS_FULL
-        band = bisect_right(self.floors, item.score)
+        band = bisect_right(self.floors, score)
         found = self.by_band.get(band)
         if found is None:
-            found = self.by_band[band] = self.tier_outcome(item.score)
+            found = self.by_band[band] = self.tier_outcome(score)
         return found
 
     def tier_outcome(self, score: Decimal) -> _Outcome:
@@ -1180,7 +1185,7 @@ class _Walk:
                 self.org_awards[item.entry.organisation] += 1
             if item.entry.call is not None:
                 self.call_awards[item.entry.call] += 1
-        elif outcome.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP:
+        elif outcome.reason is Reason.BUDGET_EXHAUSTED and self.stop_when_short:
             self.stopped = True
 
     def hold(self, outcome: _Outcome) -> None:
@@ -1193,8 +1198,8 @@ class _Walk:
         if outcome.reason is Reason.AWARDED:
             self.apply(item, outcome)
             self.hold(outcome)
-        elif outcome.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP:
-            self.stopped = True
+        elif outcome.reason is Reason.BUDGET_EXHAUSTED:
+            self.apply(item, outcome)  # (stops the walk when the policy says so)
         return outcome
 
     def alike(self, score: Decimal) -> _Outcome | None:
@@ -1203,14 +1208,9 @@ class _Walk:
         score changes the walk's state; None when it could."""
         if self.stopped or self.policy.mode is Mode.FUNDING:
             return None
-        if self.full:
-            return _TIERS_FULL
-        band = bisect_right(self.floors, score)
-        found = self.by_band.get(band)
-        if found is None:
-            found = self.by_band[band] = self.tier_outcome(score)
+        found = self.tiered(score)
         if found.reason is Reason.AWARDED or (
-            found.reason is Reason.BUDGET_EXHAUSTED and self.policy.no_fit is NoFit.STOP
+            found.reason is Reason.BUDGET_EXHAUSTED and self.stop_when_short
         ):
             return None
         return found
@@ -1946,13 +1946,47 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
     minimums = [c for c in policy.criteria if c.min is not None]
     read_keys = list(dict.fromkeys([*policy.tie_keys, *(c.key for c in minimums)]))
     scores = _entry_scores(policy, entries, reviews, read_keys)
+    score_of = scores.score
 
     sentences = _Sentences(policy)
     in_id_order: list[Decision | None] = [None] * len(entries)
+    entry_ids = list(map(_entry_id, entries))
+
+    def record(
+        indexes: Sequence[int],
+        ranks: Iterable[int | None],
+        given: Iterable[Decimal | None],
+        tier: Tier | None,
+        reason: Reason,
+        params: Iterable[dict],
+        vi: Iterable[str],
+        en: Iterable[str],
+    ) -> list[Decision]:
+        """The unawarded decisions of these entries (scores ``given``), each also put in its
+        place in id order."""
+        made = list(
+            map(
+                _make_decision,
+                zip(
+                    map(entry_ids.__getitem__, indexes),
+                    ranks,
+                    given,
+                    repeat(tier.key if tier is not None else None),
+                    repeat(0),
+                    repeat(reason),
+                    params,
+                    vi,
+                    en,
+                ),
+            )
+        )
+        for index, decision in zip(indexes, made, strict=True):
+            in_id_order[index] = decision
+        return made
 
     def decide_unranked(index: int, score: Decimal | None, reason: Reason, params: dict) -> None:
         vi, en = sentences(reason, params, None, score, None)
-        decision = _make_decision((entries[index].id, None, score, None, 0, reason, params, vi, en))
+        decision = _make_decision((entry_ids[index], None, score, None, 0, reason, params, vi, en))
         in_id_order[index] = decision
 
     def decide_unranked_alike(
@@ -1963,22 +1997,8 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
         for score in said:
             said[score] = sentences(reason, params[0], None, score, None)
         pairs = list(map(said.__getitem__, given))
-        made = map(
-            _make_decision,
-            zip(
-                map(_entry_id, map(entries.__getitem__, indexes)),
-                repeat(None),
-                given,
-                repeat(None),
-                repeat(0),
-                repeat(reason),
-                params,
-                map(_first, pairs),
-                map(_second, pairs),
-            ),
-        )
-        for index, decision in zip(indexes, made, strict=True):
-            in_id_order[index] = decision
+        vi, en = map(_first, pairs), map(_second, pairs)
+        record(indexes, repeat(None), given, None, reason, params, vi, en)
 
     ranked, flags_of = _screen(
         policy, entries, scores, minimums, decide_unranked, decide_unranked_alike
@@ -2003,7 +2023,6 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
     # (id of the walk's params, id of the group's lottery params) → the two merged, and the
     # two themselves: holding them keeps their ids from being reused while the walk runs.
     with_lottery: dict[tuple[int, int], tuple[dict[str, Any], dict, dict]] = {}
-    score_of = scores.score
     said_of: dict[int, tuple[str, str, _Outcome]] = {}
 
     def with_draw(params: dict[str, Any], lottery: dict | None) -> dict[str, Any]:
@@ -2080,32 +2099,24 @@ def _allocate(policy: Policy, given: Sequence[Entry]) -> AllocationResult:
         stopped = walk.blocked(map(entries.__getitem__, indexes))
         for stop in (*stopped, len(indexes)):
             part = indexes[start:stop]
-            made = list(
-                map(
-                    _make_decision,
-                    zip(
-                        map(entry_ids.__getitem__, part),
-                        ranks[start:stop],
-                        map(score_of.__getitem__, part),
-                        repeat(tier.key if tier is not None else None),
-                        repeat(0),
-                        repeat(outcome.reason),
-                        column[start:stop],
-                        repeat(vi),
-                        repeat(en),
-                    ),
-                )
+            scored = map(score_of.__getitem__, part)
+            made = record(
+                part,
+                ranks[start:stop],
+                scored,
+                tier,
+                outcome.reason,
+                column[start:stop],
+                repeat(vi),
+                repeat(en),
             )
             decisions.extend(made)
-            for index, decision in zip(part, made, strict=True):
-                in_id_order[index] = decision
             if stop < len(indexes):
                 index = indexes[stop]
                 item = _make_ranked((index, entries[index], score_of[index]))
                 decide(item, walk.single(item), ranks[stop], lottery)
             start = stop + 1
 
-    entry_ids = list(map(_entry_id, entries))
     draw_of: dict[int, bytes] = {}
     if seed is not None:
         # The draw: SHA-256(seed:id) orders each tie group, which takes the distinct ranks
@@ -2288,17 +2299,15 @@ class _DecisionWriter:
     """``canonical_json(d.to_dict())`` as text, for many decisions of one run.
 
     Most decisions of a large run share their sentences and their parameters (the walk hands
-    one parameter mapping to every entry it treats alike), so every distinct text and every
-    distinct mapping is encoded once, and mappings with the same keys share one ``%`` template.
+    one parameter mapping to every entry it treats alike), so every distinct text is encoded
+    once (the caller writes each distinct mapping once), and mappings with the same keys share
+    one ``%`` template.
     Parameter values of the kinds the algorithm writes (text, integer, boolean, null, list of
     texts) are written here; anything else goes through the canonical encoder.
     """
 
     def __init__(self) -> None:
         self.texts = _JsonTexts()
-        # id() of a parameter mapping → its text. Every mapping is held by a decision for the
-        # whole run of ``json``, so no id is reused for another mapping meanwhile.
-        self.written: dict[int, str] = {}
         self.layouts: dict[tuple[str, ...], tuple[str, Any]] = {}
 
     def value(self, value: Any) -> str:
@@ -2335,12 +2344,8 @@ class _DecisionWriter:
     def params(self, params: Mapping[str, Any]) -> str:
         if not params:
             return "{}"
-        found = self.written.get(id(params))
-        if found is None:
-            template, getter = self.layout(tuple(params))
-            found = template % tuple(map(self.value, getter(params)))
-            self.written[id(params)] = found
-        return found
+        template, getter = self.layout(tuple(params))
+        return template % tuple(map(self.value, getter(params)))
 
 
 def simulate(policy_data: Any, entries_data: Any) -> dict[str, Any]:
